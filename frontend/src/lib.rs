@@ -1,0 +1,8 @@
+//! Everything target-independent: Python source to CPython 3.11 code objects.
+
+pub mod code;
+pub mod opcode;
+
+/// The runtime ABI (helpers, data symbols, layouts), shared with runtime-lib.
+#[path = "../../runtime-lib/src/abi.rs"]
+pub mod rt;

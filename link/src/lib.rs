@@ -1,0 +1,90 @@
+//! Object files and linking: what codegen hands over, and how it becomes an
+//! executable.
+//!
+//! A codegen produces an [`ObjectModule`]: sections of bytes, symbols that
+//! name places in them, and relocations that refer to symbols (its own, or
+//! the runtime's). This crate writes it as an ELF relocatable object and
+//! links it with the runtime archive.
+
+/// The machine an object is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arch {
+    X86_64,
+}
+
+/// What a section holds; decides its name, flags and the segment it lands in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SectionKind {
+    /// Machine code (`.text`): read + execute.
+    Text,
+    /// Constant data (`.rodata`): read only.
+    ReadOnlyData,
+    /// Initialised writable data (`.data`).
+    Data,
+    /// Zero-initialised writable data (`.bss`): only a size, no bytes.
+    Bss,
+}
+
+#[derive(Clone, Debug)]
+pub struct Section {
+    pub name: String,
+    pub kind: SectionKind,
+    pub align: u64,
+    /// The contents; for [`SectionKind::Bss`] empty, see `size`.
+    pub bytes: Vec<u8>,
+    /// Size in bytes (equals `bytes.len()` except for bss).
+    pub size: u64,
+}
+
+/// Index of a section in [`ObjectModule::sections`].
+pub type SectionId = usize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymbolKind {
+    Function,
+    Data,
+}
+
+/// A symbol this object defines.
+#[derive(Clone, Debug)]
+pub struct Symbol {
+    pub name: String,
+    pub section: SectionId,
+    pub offset: u64,
+    pub size: u64,
+    pub kind: SymbolKind,
+    /// Visible to the runtime archive (otherwise local to the object).
+    pub global: bool,
+}
+
+/// How a relocation patches its place. Each target's kinds live here, side
+/// by side, so that a new target adds its own next to these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelocKind {
+    /// x86-64 `R_X86_64_64`: 8 bytes, S + A.
+    X86Abs64,
+    /// x86-64 `R_X86_64_PC32`: 4 bytes, S + A - P (RIP-relative data).
+    X86Pc32,
+    /// x86-64 `R_X86_64_PLT32`: 4 bytes, L + A - P (a `call`/`jmp` to a function).
+    X86Plt32,
+}
+
+/// A place in a section that must refer to a symbol.
+#[derive(Clone, Debug)]
+pub struct Reloc {
+    pub section: SectionId,
+    pub offset: u64,
+    pub kind: RelocKind,
+    /// A symbol of this object or of the runtime.
+    pub symbol: String,
+    pub addend: i64,
+}
+
+/// Everything a codegen produces for one program.
+#[derive(Clone, Debug)]
+pub struct ObjectModule {
+    pub arch: Arch,
+    pub sections: Vec<Section>,
+    pub symbols: Vec<Symbol>,
+    pub relocs: Vec<Reloc>,
+}
