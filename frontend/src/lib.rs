@@ -1,6 +1,8 @@
 //! Everything target-independent: Python source to CPython 3.11 code objects.
 
+pub mod bytecode;
 pub mod code;
+pub mod locations;
 pub mod opcode;
 
 /// The runtime ABI (helpers, data symbols, layouts), shared with runtime-lib.

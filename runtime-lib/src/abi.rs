@@ -153,6 +153,22 @@ pub const TYPE_FLOAT: &str = "pyrt_type_float";
 /// The [`Program`] descriptor; the runtime's entry point runs it.
 pub const PROGRAM: &str = "pyaot_program";
 
+/// Builtin functions and modules the runtime provides (by name). The
+/// compiler refuses, at build time, a program that uses a CPython builtin
+/// missing from this list.
+pub const BUILTINS: &[&str] = &[
+    "print", "len", "str", "repr", "int", "float", "bool", "abs", "range", "min", "max", "bytes",
+    "list", "tuple",
+];
+
+/// Modules `import` can load.
+pub const MODULES: &[&str] = &["sys"];
+
+/// Attribute and method names the runtime implements on some type or
+/// module. The compiler refuses, at build time, an attribute name that no
+/// supported type has.
+pub const ATTRIBUTES: &[&str] = &["append", "argv", "exit"];
+
 /// Object layouts that inline fast paths read, in words from the object's
 /// start. The runtime asserts its structs agree.
 pub mod layout {
@@ -189,9 +205,15 @@ pub struct CodeInfo {
     pub qualname: usize,
     /// Index into [`Program::consts`] of a tuple of `co_localsplusnames`.
     pub varnames: usize,
-    /// `co_linetable` (3.11 format) for tracebacks: pointer and length.
-    pub linetable: *const u8,
-    pub linetable_len: usize,
+    /// Source locations for tracebacks: `locations_len` records of five
+    /// `u32`s, `[start_offset, line, end_line, col, end_col]`, sorted by
+    /// `start_offset` (a bytecode byte offset). An instruction's location is
+    /// the last record whose `start_offset` is at or before its offset.
+    /// Columns are 0-based UTF-8 byte offsets as in CPython; `u32::MAX`
+    /// marks an absent line or column. Decoded from `co_linetable` by the
+    /// compiler, so the runtime never parses the 3.11 format.
+    pub locations: *const u32,
+    pub locations_len: usize,
 }
 
 /// The whole compiled program (read-only data, symbol [`PROGRAM`]).
