@@ -5,6 +5,17 @@
 //! name places in them, and relocations that refer to symbols (its own, or
 //! the runtime's). This crate writes it as an ELF relocatable object and
 //! links it with the runtime archive.
+//!
+//! - [`write_object`]: an [`ObjectModule`] as an ELF64 relocatable object.
+//! - [`system::link`]: that object plus the runtime archive, linked by the
+//!   platform's C compiler driver into a static executable.
+
+mod elf;
+mod error;
+pub mod system;
+
+pub use elf::{reloc_width, write_object};
+pub use error::{describe_io_error, LinkError};
 
 /// The machine an object is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

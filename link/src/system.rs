@@ -1,0 +1,124 @@
+//! Linking with the platform's own toolchain: the C compiler driver (`cc`)
+//! runs the system linker on the program's object and the runtime archive.
+//!
+//! This is the reference path a built-in linker is checked against; it needs
+//! a C toolchain on the machine that runs `pyaot build`.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::LinkError;
+
+/// The triple the system linker links for (the only host pyaot runs on).
+const TARGET: &str = "x86_64-unknown-linux-gnu";
+
+/// Links `object` (an ELF relocatable from [`write_object`](crate::write_object))
+/// with `runtime_archive` (`libpyaot_rt.a`) into a static executable at
+/// `output`, marked executable.
+///
+/// Runs `cc -static -nostdlib -nostartfiles -no-pie -Wl,--gc-sections`: no C
+/// library and no C start files, since the runtime brings its own `_start`.
+/// The linker writes into a private temporary directory and the result is
+/// then copied to `output`, so an unwritable `output` is reported as such
+/// (`cannot write 'x': Permission denied`), not as a linker failure.
+pub fn link(object: &[u8], runtime_archive: &[u8], output: &Path) -> Result<(), LinkError> {
+    let dir = tempfile::Builder::new()
+        .prefix("pyaot-link-")
+        .tempdir()
+        .map_err(|e| LinkError::io("create a temporary directory in", &std::env::temp_dir(), e))?;
+    let object_path = dir.path().join("program.o");
+    let archive_path = dir.path().join("libpyaot_rt.a");
+    let linked_path = dir.path().join("program");
+    fs::write(&object_path, object).map_err(|e| LinkError::io("write", &object_path, e))?;
+    fs::write(&archive_path, runtime_archive)
+        .map_err(|e| LinkError::io("write", &archive_path, e))?;
+
+    let driver = find_c_compiler()?;
+    let mut command = Command::new(&driver);
+    command
+        .args(["-static", "-nostdlib", "-nostartfiles", "-no-pie"])
+        .arg("-Wl,--gc-sections")
+        .arg("-o")
+        .arg(&linked_path)
+        .arg(&object_path)
+        .arg(&archive_path);
+    let shown = format!("{command:?}").replace('"', "");
+    let result = command.output().map_err(|e| {
+        LinkError::NoLinker(format!(
+            "cannot run '{}': {}",
+            driver.display(),
+            crate::describe_io_error(&e)
+        ))
+    })?;
+    if !result.status.success() {
+        let status = match result.status.code() {
+            Some(code) => format!("exit status {code}"),
+            None => "killed by a signal".to_string(),
+        };
+        return Err(LinkError::LinkerFailed {
+            command: shown,
+            status,
+            stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
+        });
+    }
+
+    install_executable(&linked_path, output)
+}
+
+/// Copies the linked program to `output` and sets its executable bits
+/// (`rwxr-xr-x`, like a linker's own output).
+fn install_executable(linked: &Path, output: &Path) -> Result<(), LinkError> {
+    let bytes = fs::read(linked).map_err(|e| LinkError::io("read", linked, e))?;
+    // A running executable cannot be rewritten in place (ETXTBSY): replace
+    // the directory entry instead when the file already exists.
+    if output.is_file() {
+        let _ = fs::remove_file(output);
+    }
+    fs::write(output, bytes).map_err(|e| LinkError::io("write", output, e))?;
+    fs::set_permissions(output, fs::Permissions::from_mode(0o755))
+        .map_err(|e| LinkError::io("make executable", output, e))
+}
+
+/// The C compiler driver: `$CC` or what the `cc` crate finds for the host,
+/// falling back to `cc` on `PATH`.
+fn find_c_compiler() -> Result<PathBuf, LinkError> {
+    let found = cc::Build::new()
+        .target(TARGET)
+        .host(TARGET)
+        .opt_level(0)
+        .debug(false)
+        .cargo_metadata(false)
+        .cargo_warnings(false)
+        .cargo_output(false)
+        .emit_rerun_if_env_changed(false)
+        .try_get_compiler()
+        .map(|tool| tool.path().to_path_buf())
+        .unwrap_or_else(|_| PathBuf::from("cc"));
+    if found.is_absolute() {
+        return Ok(found);
+    }
+    search_path(&found).ok_or_else(|| {
+        LinkError::NoLinker(format!(
+            "'{}' was not found on PATH; install a C compiler (e.g. `apt-get install gcc`) \
+             or set CC",
+            found.display()
+        ))
+    })
+}
+
+/// Resolves a bare program name against `PATH`.
+fn search_path(program: &Path) -> Option<PathBuf> {
+    if program.components().count() > 1 {
+        return program.is_file().then(|| program.to_path_buf());
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| {
+            candidate
+                .metadata()
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
