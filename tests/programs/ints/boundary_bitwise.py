@@ -1,0 +1,15 @@
+# & | ^ on every pair of boundary values (negative ints act as infinite
+# two's complement).
+VALUES = [0, 1, -1, 2, -3, 7]
+for e in [30, 31, 32, 62, 63, 64]:
+    p = 2 ** e
+    VALUES.append(p - 1)
+    VALUES.append(p)
+    VALUES.append(p + 1)
+    VALUES.append(-p + 1)
+    VALUES.append(-p)
+    VALUES.append(-p - 1)
+
+for a in VALUES:
+    for b in VALUES:
+        print(a, b, "&", a & b, "|", a | b, "^", a ^ b)

@@ -1,0 +1,22 @@
+# print() with several arguments, sep= and end= (including None), and
+# no arguments at all.
+print()
+print(1, 2, 3)
+print(1, "two", 3.0, None, True, [4, "five"])
+print(1, 2, 3, sep=", ")
+print(1, 2, 3, sep="")
+print("a", "b", sep="\n")
+print("no newline", end="")
+print(" <- continued", end="!\n")
+print("x", "y", sep="-", end=".\n")
+print(sep="ignored")
+print(end="")
+print("after empty end")
+print(1, 2, sep=None)
+print(3, 4, end=None)
+print("日本", "é", sep="|", end="😀\n")
+print("", "", "")
+print("", end="")
+print("multi", "sep", sep=" :: ", end=" ::\n")
+sep = "+"
+print(1, 2, 3, sep=sep)

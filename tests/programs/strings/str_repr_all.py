@@ -1,0 +1,10 @@
+# str() and repr() of every kind of value in the subset.
+print(str(1), str(-5), str(2 ** 70), str(0))
+print(str(1.0), str(-0.0), str(1e16), str(0.1), str(float("nan")))
+print(str(None), str(True), str(False))
+print(str("x"), str(""), str("it's"))
+print(str([1, "a", 2.5, None, True, [], [[]]]))
+print(repr(1), repr(-5), repr(2 ** 70), repr(1.0), repr(None), repr(True), repr("x"), repr([1, "a"]))
+print(str(bytes([104, 105])), repr(bytes([104, 105])))
+print(str(str(str(7))), repr(repr(7)), repr(repr("q")), repr(str(1.5)))
+print(len(str(2 ** 64)), len(repr("ab")), len(str([1, 2])), len(str(None)))

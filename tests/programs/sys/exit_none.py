@@ -1,0 +1,5 @@
+# sys.exit(None): status 0.
+import sys
+
+print("exit None")
+sys.exit(None)
