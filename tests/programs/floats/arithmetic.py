@@ -3,7 +3,7 @@
 a = 7.5
 b = -2.25
 print(a + b, a - b, a * b, a / b, a // b, a % b, a ** 2, b ** 2, b ** 3)
-print(-a, +b, abs(b), a ** 0.5, 2.0 ** -1, 2.0 ** 0.5, 10.0 ** -3, 0.5 ** 10)
+print(-a, -b, abs(b), a ** 0.5, 2.0 ** -1, 2.0 ** 0.5, 10.0 ** -3, 0.5 ** 10)
 print(1e308 * 10, -1e308 * 10, 1e308 + 1e308, 1e-320 / 1e10, 2.0 ** 1023 * 2)
 inf = float("inf")
 print(inf + 1, inf - inf, inf * 0, inf / inf, -inf * -1, inf * -2.0, 1 / inf, -1 / inf)

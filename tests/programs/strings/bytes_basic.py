@@ -11,7 +11,7 @@ while i < len(b):
     i += 1
 print(total)
 c = bytes([104, 101, 108, 108, 111])
-print(c, str(c), c == bytes([104, 101, 108, 108, 111]), c[4] == 111)
+print(c, str(c), c[4] == 111, c[0] + c[1])
 print(bytes([0, 1, 2, 3, 31, 32, 48, 57, 97, 122]))
 for x in [bytes([200]), bytes([65, 255, 66])]:
     print(x, len(x), x[0])

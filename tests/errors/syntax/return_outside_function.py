@@ -1,0 +1,5 @@
+# expect: syntaxerror
+# return at module level.
+x = 1
+print(x)
+return x

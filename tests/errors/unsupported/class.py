@@ -1,0 +1,10 @@
+# expect: unsupported
+# class definitions are outside the subset.
+print("before")
+
+
+class Point:
+    pass
+
+
+print(Point)

@@ -1,0 +1,7 @@
+# expect: unsupported
+# **kwargs parameters are outside the subset.
+def show(**kwargs):
+    print(len(kwargs))
+
+
+show(a=1, b=2)

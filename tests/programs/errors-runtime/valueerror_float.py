@@ -1,0 +1,3 @@
+# ValueError from float("x").
+print(float("1.5"))
+print(float("x"))

@@ -1,0 +1,3 @@
+# ValueError from int("1.5") (int() does not parse floats).
+print(int("15"))
+print(int("1.5"))

@@ -1,0 +1,4 @@
+# ValueError from min([]).
+data = []
+print("data:", data)
+print(min(data))
