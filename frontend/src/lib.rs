@@ -3,6 +3,7 @@
 pub mod bytecode;
 pub mod code;
 pub mod locations;
+pub mod marshal;
 pub mod opcode;
 
 /// The runtime ABI (helpers, data symbols, layouts), shared with runtime-lib.
