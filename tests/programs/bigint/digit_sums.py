@@ -22,4 +22,4 @@ for i in range(1, 101):
     f *= i
 print(digit_sum_arith(2 ** 1000), digit_sum_str(2 ** 1000))
 print(digit_sum_arith(f), digit_sum_str(f))
-print(len(str(2 ** 1000)), len(str(f)))
+print(len(str(2 ** 1000)), len(str(f)), digit_sum_arith(2 ** 10000), len(str(2 ** 10000)))

@@ -15,3 +15,4 @@ for a in BOOLS:
     for b in OTHERS:
         print(a, b, a < b, a <= b, a == b, a != b, a > b, a >= b)
 print(10 ** 400 > 1e308, -10 ** 400 < -1e308, 10 ** 400 < float("inf"), -10 ** 400 > float("-inf"))
+print(1e308 == 10 ** 308, int(1e308) == 1e308, 2 ** 1024 > 1e308, 2 ** 1024 == float("inf"), -(2 ** 1024) < -1e308)

@@ -1,0 +1,4 @@
+# TypeError from unary minus on a string.
+s = "abc"
+print(-len(s))
+print(-s)
