@@ -1,0 +1,293 @@
+//! Float to text <- Python/pystrtod.c `PyOS_double_to_string` and
+//! `format_float_short`.
+//!
+//! CPython gets digits from David Gay's `_Py_dg_dtoa`; core's float
+//! formatting gives the same digits: shortest round-trip for `{:e}` (mode 0)
+//! and correctly rounded, ties to even, for a given precision (modes 2 and
+//! 3). This module only lays those digits out the way CPython does.
+
+use super::alloc::string::String;
+use super::alloc::vec::Vec;
+use core::fmt::Write;
+
+/// What `PyOS_double_to_string(x, code, precision, flags)` is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FloatFormat {
+    /// `b'e' b'E' b'f' b'F' b'g' b'G'`, or `b'r'` for `repr`.
+    pub code: u8,
+    /// Digits after the point (`e`, `f`) or significant digits (`g`);
+    /// ignored for `r`.
+    pub precision: usize,
+    /// `Py_DTSF_SIGN`: a `+` on non-negative numbers.
+    pub sign: bool,
+    /// `Py_DTSF_ADD_DOT_0`: `.0` on integral values without exponent (repr,
+    /// and `format(x, '.3')` which is `g` with this flag).
+    pub add_dot_0: bool,
+    /// `Py_DTSF_ALT`: the `#` flag (keep the point and trailing zeros).
+    pub alt: bool,
+}
+
+impl FloatFormat {
+    /// `repr(x)` / `str(x)`.
+    pub const REPR: FloatFormat = FloatFormat {
+        code: b'r',
+        precision: 0,
+        sign: false,
+        add_dot_0: true,
+        alt: false,
+    };
+
+    /// `'%.{precision}{code}' % x` with no flags.
+    pub const fn new(code: u8, precision: usize) -> FloatFormat {
+        FloatFormat {
+            code,
+            precision,
+            sign: false,
+            add_dot_0: false,
+            alt: false,
+        }
+    }
+}
+
+/// `repr(x)` == `str(x)` <- `float_repr`: the shortest digits that read
+/// back as `x`, exponent notation below 1e-4 and from 1e16 on, `.0` on
+/// integral values: `1.0`, `1e+16`, `1.5e-07`, `-0.0`, `inf`, `nan`.
+pub fn float_repr(x: f64, out: &mut String) {
+    float_format(x, FloatFormat::REPR, out)
+}
+
+/// `PyOS_double_to_string`: appends `x` formatted as `spec` says.
+pub fn float_format(x: f64, spec: FloatFormat, out: &mut String) {
+    let upper = spec.code.is_ascii_uppercase();
+    let code = spec.code.to_ascii_lowercase();
+    if !x.is_finite() {
+        if x.is_sign_negative() && !x.is_nan() {
+            out.push('-');
+        } else if spec.sign {
+            out.push('+');
+        }
+        out.push_str(match (x.is_nan(), upper) {
+            (true, false) => "nan",
+            (true, true) => "NAN",
+            (false, false) => "inf",
+            (false, true) => "INF",
+        });
+        return;
+    }
+    let magnitude = x.abs();
+    // `digits` is the significant digits without leading or trailing zeros
+    // (just "0" for zero), and the value is 0.<digits> * 10**decpt.
+    let mut precision = spec.precision as i64;
+    let mut text = DigitBuf::new();
+    let (digits, decpt) = match code {
+        b'r' => {
+            let _ = write!(text, "{:e}", magnitude);
+            scientific_digits(text.as_bytes_mut())
+        }
+        b'e' | b'g' => {
+            if code == b'e' {
+                precision += 1; // mode 2 counts all significant digits
+            } else if precision == 0 {
+                precision = 1; // precision 0 makes no sense for 'g'
+            }
+            let _ = write!(text, "{:.*e}", precision as usize - 1, magnitude);
+            scientific_digits(text.as_bytes_mut())
+        }
+        _ => {
+            let _ = write!(text, "{:.*}", spec.precision, magnitude);
+            fixed_digits(text.as_bytes_mut())
+        }
+    };
+    let sign = if x.is_sign_negative() {
+        Some('-')
+    } else if spec.sign {
+        Some('+')
+    } else {
+        None
+    };
+    let shape = Shape {
+        code,
+        precision,
+        add_dot_0: spec.add_dot_0,
+        alt: spec.alt,
+        upper,
+    };
+    shape.lay_out(digits, decpt, sign, out);
+}
+
+/// The layout half of `format_float_short`.
+struct Shape {
+    code: u8,
+    precision: i64,
+    add_dot_0: bool,
+    alt: bool,
+    upper: bool,
+}
+
+impl Shape {
+    fn lay_out(&self, digits: &[u8], mut decpt: i64, sign: Option<char>, out: &mut String) {
+        let digits_len = digits.len() as i64;
+        let mut use_exp = false;
+        let mut vdigits_end = digits_len;
+        match self.code {
+            b'e' => {
+                use_exp = true;
+                vdigits_end = self.precision;
+            }
+            b'f' => vdigits_end = decpt + self.precision,
+            b'g' => {
+                let limit = if self.add_dot_0 {
+                    self.precision - 1
+                } else {
+                    self.precision
+                };
+                use_exp = decpt <= -4 || decpt > limit;
+                if self.alt {
+                    vdigits_end = self.precision;
+                }
+            }
+            _ => {
+                // 'r': exponent from 1e16 on, so that a 16-digit shortest
+                // repr is never padded with bogus zeros.
+                use_exp = decpt <= -4 || decpt > 16;
+            }
+        }
+        let mut exp = 0;
+        if use_exp {
+            exp = decpt - 1;
+            decpt = 1;
+        }
+        let vdigits_start = if decpt <= 0 { decpt - 1 } else { 0 };
+        vdigits_end = if !use_exp && self.add_dot_0 {
+            vdigits_end.max(decpt + 1)
+        } else {
+            vdigits_end.max(decpt)
+        };
+
+        if let Some(s) = sign {
+            out.push(s);
+        }
+        let zeros = |out: &mut String, n: i64| (0..n).for_each(|_| out.push('0'));
+        let push_digits = |out: &mut String, d: &[u8]| d.iter().for_each(|&c| out.push(c as char));
+        let before = out.len();
+        if decpt <= 0 {
+            zeros(out, decpt - vdigits_start);
+            out.push('.');
+            zeros(out, -decpt);
+        } else {
+            zeros(out, -vdigits_start);
+        }
+        if 0 < decpt && decpt <= digits_len {
+            push_digits(out, &digits[..decpt as usize]);
+            out.push('.');
+            push_digits(out, &digits[decpt as usize..]);
+        } else {
+            push_digits(out, digits);
+        }
+        if digits_len < decpt {
+            zeros(out, decpt - digits_len);
+            out.push('.');
+            zeros(out, vdigits_end - decpt);
+        } else {
+            zeros(out, vdigits_end - digits_len);
+        }
+        if out.len() > before && out.ends_with('.') && !self.alt {
+            out.pop();
+        }
+        if use_exp {
+            out.push(if self.upper { 'E' } else { 'e' });
+            out.push(if exp < 0 { '-' } else { '+' });
+            if exp.abs() < 10 {
+                out.push('0');
+            }
+            super::push_usize(out, exp.unsigned_abs() as usize);
+        }
+    }
+}
+
+/// Digits and decimal point position from core's `d.ddde±x` text, moved
+/// to the front of `text`.
+fn scientific_digits(text: &mut [u8]) -> (&[u8], i64) {
+    let e = text.iter().position(|&c| c == b'e').unwrap_or(text.len());
+    let (mut exponent, mut negative) = (0i64, false);
+    for &c in &text[e + 1..] {
+        match c {
+            b'-' => negative = true,
+            b'0'..=b'9' => exponent = exponent * 10 + (c - b'0') as i64,
+            _ => {}
+        }
+    }
+    let exponent = if negative { -exponent } else { exponent };
+    normalize(text, e, exponent + 1)
+}
+
+/// Digits and decimal point position from core's `ddd.ddd` text, moved to
+/// the front of `text`.
+fn fixed_digits(text: &mut [u8]) -> (&[u8], i64) {
+    let point = text.iter().position(|&c| c == b'.').unwrap_or(text.len());
+    let len = text.len();
+    normalize(text, len, point as i64)
+}
+
+/// Keeps the digits of `text[..end]` and strips leading zeros (moving the
+/// point) and trailing zeros, as Gay's `dtoa` returns them; zero becomes
+/// `"0"` with the point after it.
+fn normalize(text: &mut [u8], end: usize, mut decpt: i64) -> (&[u8], i64) {
+    let mut len = 0;
+    for i in 0..end {
+        if text[i].is_ascii_digit() {
+            text[len] = text[i];
+            len += 1;
+        }
+    }
+    let digits = &text[..len];
+    let leading = digits.iter().take_while(|&&c| c == b'0').count();
+    if leading == len {
+        return (b"0", 1);
+    }
+    decpt -= leading as i64;
+    let trailing = digits.iter().rev().take_while(|&&c| c == b'0').count();
+    (&digits[leading..len - trailing], decpt)
+}
+
+/// Text from core's formatter: on the stack for the short repr case, on the
+/// heap when a large precision asks for many digits.
+struct DigitBuf {
+    stack: [u8; 32],
+    len: usize,
+    heap: Vec<u8>,
+}
+
+impl DigitBuf {
+    fn new() -> DigitBuf {
+        DigitBuf {
+            stack: [0; 32],
+            len: 0,
+            heap: Vec::new(),
+        }
+    }
+
+    fn as_bytes_mut(&mut self) -> &mut [u8] {
+        if self.heap.is_empty() {
+            &mut self.stack[..self.len]
+        } else {
+            &mut self.heap
+        }
+    }
+}
+
+impl Write for DigitBuf {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        let bytes = s.as_bytes();
+        if self.heap.is_empty() && self.len + bytes.len() <= self.stack.len() {
+            self.stack[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.stack[..self.len]);
+            }
+            self.heap.extend_from_slice(bytes);
+        }
+        Ok(())
+    }
+}
