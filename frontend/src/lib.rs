@@ -2,6 +2,7 @@
 
 pub mod bytecode;
 pub mod code;
+pub mod dis;
 pub mod locations;
 pub mod marshal;
 pub mod opcode;

@@ -1098,7 +1098,7 @@ for e, h in zip(sys.argv[1:n+1], sys.argv[n+1:]):
             read_object(b"l\x01\0\0\0\0\0"),
             Err(MarshalError::BadData { .. })
         ));
-        let deep = vec![b')', 1].repeat(5000);
+        let deep = [b')', 1].repeat(5000);
         assert!(matches!(
             read_object(&deep),
             Err(MarshalError::TooDeep { .. })
