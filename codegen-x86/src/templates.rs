@@ -1,0 +1,203 @@
+//! The template table: which opcodes compile, and how. Most opcodes are one
+//! row of [`Generic`] ("pop operands, call the runtime helper, test for an
+//! error, push the result"); the ones where speed lives have their own
+//! function in `function.rs`.
+
+use crate::function::{FnEmitter, R};
+use frontend::bytecode::Instr;
+use frontend::opcode::Opcode::{self, *};
+use frontend::rt;
+
+/// A helper argument, in the helper's parameter order.
+#[derive(Clone, Copy, Debug)]
+pub enum Arg {
+    /// The k-th popped operand (0 = what was on top).
+    Pop(usize),
+    /// The entry k below the top, after the pops (not popped).
+    Peek(usize),
+    /// `PEEK(oparg)` after the pops (LIST_APPEND's list).
+    PeekOparg,
+    /// The instruction's argument, as a plain integer.
+    Oparg,
+    /// `co_names[oparg]`, as a str from the constant table.
+    Name,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Returns {
+    /// A value (NULL = raised); pushed.
+    Value,
+    /// A status (-1 = raised); nothing pushed.
+    Status,
+}
+
+#[derive(Debug)]
+pub struct Generic {
+    pub helper: rt::Helper,
+    pub pops: usize,
+    pub args: &'static [Arg],
+    pub returns: Returns,
+}
+
+pub type OwnTemplate = fn(&mut FnEmitter<'_>, u32, Option<Instr>) -> R<bool>;
+
+pub enum Template {
+    /// A hand-written template; gets the argument and the next instruction
+    /// (when it is not a jump target) and says whether it consumed it.
+    Own(OwnTemplate),
+    Helper(&'static Generic),
+}
+
+use Arg::*;
+
+const fn helper(
+    helper: rt::Helper,
+    pops: usize,
+    args: &'static [Arg],
+    returns: Returns,
+) -> Generic {
+    Generic {
+        helper,
+        pops,
+        args,
+        returns,
+    }
+}
+
+pub static UNARY_NEGATIVE_HELPER: Generic =
+    helper(rt::UNARY_NEGATIVE, 1, &[Pop(0)], Returns::Value);
+pub static UNARY_POSITIVE_HELPER: Generic =
+    helper(rt::UNARY_POSITIVE, 1, &[Pop(0)], Returns::Value);
+pub static UNARY_INVERT_HELPER: Generic = helper(rt::UNARY_INVERT, 1, &[Pop(0)], Returns::Value);
+pub static UNARY_NOT_HELPER: Generic = helper(rt::UNARY_NOT, 1, &[Pop(0)], Returns::Value);
+pub static GET_ITER_HELPER: Generic = helper(rt::GET_ITER, 1, &[Pop(0)], Returns::Value);
+pub static CONTAINS_OP_HELPER: Generic =
+    helper(rt::CONTAINS_OP, 2, &[Pop(1), Pop(0), Oparg], Returns::Value);
+pub static LOAD_ATTR_HELPER: Generic = helper(rt::LOAD_ATTR, 1, &[Pop(0), Name], Returns::Value);
+/// `TOS.name = TOS1`
+pub static STORE_ATTR_HELPER: Generic =
+    helper(rt::STORE_ATTR, 2, &[Pop(0), Name, Pop(1)], Returns::Status);
+pub static DELETE_SUBSCR_HELPER: Generic =
+    helper(rt::DELETE_SUBSCR, 2, &[Pop(1), Pop(0)], Returns::Status);
+pub static LIST_APPEND_HELPER: Generic =
+    helper(rt::LIST_APPEND, 1, &[PeekOparg, Pop(0)], Returns::Status);
+pub static LIST_EXTEND_HELPER: Generic =
+    helper(rt::LIST_EXTEND, 1, &[PeekOparg, Pop(0)], Returns::Status);
+/// `(name, fromlist = TOS, level = TOS1)`
+pub static IMPORT_NAME_HELPER: Generic =
+    helper(rt::IMPORT_NAME, 2, &[Name, Pop(0), Pop(1)], Returns::Value);
+/// The module stays on the stack.
+pub static IMPORT_FROM_HELPER: Generic =
+    helper(rt::IMPORT_FROM, 0, &[Peek(0), Name], Returns::Value);
+/// Slow forms of the opcodes with inline fast paths.
+pub static BINARY_OP_HELPER: Generic =
+    helper(rt::BINARY_OP, 2, &[Pop(1), Pop(0), Oparg], Returns::Value);
+pub static COMPARE_OP_HELPER: Generic =
+    helper(rt::COMPARE_OP, 2, &[Pop(1), Pop(0), Oparg], Returns::Value);
+pub static BINARY_SUBSCR_HELPER: Generic =
+    helper(rt::BINARY_SUBSCR, 2, &[Pop(1), Pop(0)], Returns::Value);
+/// `TOS1[TOS] = TOS2`
+pub static STORE_SUBSCR_HELPER: Generic = helper(
+    rt::STORE_SUBSCR,
+    3,
+    &[Pop(1), Pop(0), Pop(2)],
+    Returns::Status,
+);
+
+fn nothing(_: &mut FnEmitter<'_>, _: u32, _: Option<Instr>) -> R<bool> {
+    Ok(false)
+}
+
+/// Adapts a template that ignores the next instruction.
+macro_rules! own {
+    (|$e:ident, $arg:ident| $body:expr) => {
+        Template::Own(|$e: &mut FnEmitter<'_>, $arg: u32, _: Option<Instr>| {
+            $body?;
+            Ok(false)
+        })
+    };
+}
+
+/// The template for `op`, if it has one.
+pub fn template_for(op: Opcode) -> Option<Template> {
+    Some(match op {
+        NOP | RESUME | PRECALL => Template::Own(nothing),
+        POP_TOP => own!(|e, _a| e.pop().map(drop)),
+        PUSH_NULL => own!(|e, _a| e.push_null()),
+        COPY => own!(|e, a| e.copy(a)),
+        SWAP => own!(|e, a| e.swap(a)),
+        LOAD_FAST => own!(|e, a| e.load_fast(a)),
+        STORE_FAST => own!(|e, a| e.store_fast(a)),
+        DELETE_FAST => own!(|e, a| e.delete_fast(a)),
+        LOAD_CONST => own!(|e, a| e.load_const(a)),
+        LOAD_GLOBAL => own!(|e, a| {
+            if a & 1 == 1 {
+                e.push_null()?;
+            }
+            e.load_global(a >> 1)
+        }),
+        LOAD_NAME => own!(|e, a| e.load_global(a)),
+        STORE_NAME | STORE_GLOBAL => own!(|e, a| e.store_global(a)),
+        JUMP_FORWARD | JUMP_BACKWARD | JUMP_BACKWARD_NO_INTERRUPT => own!(|e, _a| e.jump()),
+        POP_JUMP_FORWARD_IF_TRUE | POP_JUMP_BACKWARD_IF_TRUE => {
+            own!(|e, _a| e.pop_jump_if(true))
+        }
+        POP_JUMP_FORWARD_IF_FALSE | POP_JUMP_BACKWARD_IF_FALSE => {
+            own!(|e, _a| e.pop_jump_if(false))
+        }
+        POP_JUMP_FORWARD_IF_NONE | POP_JUMP_BACKWARD_IF_NONE => {
+            own!(|e, _a| e.pop_jump_if_none(true))
+        }
+        POP_JUMP_FORWARD_IF_NOT_NONE | POP_JUMP_BACKWARD_IF_NOT_NONE => {
+            own!(|e, _a| e.pop_jump_if_none(false))
+        }
+        JUMP_IF_TRUE_OR_POP => own!(|e, _a| e.jump_if_or_pop(true)),
+        JUMP_IF_FALSE_OR_POP => own!(|e, _a| e.jump_if_or_pop(false)),
+        COMPARE_OP => Template::Own(|e, cmp, next| match next {
+            Some(j)
+                if cmp <= 5
+                    && matches!(
+                        j.opcode,
+                        POP_JUMP_FORWARD_IF_TRUE
+                            | POP_JUMP_BACKWARD_IF_TRUE
+                            | POP_JUMP_FORWARD_IF_FALSE
+                            | POP_JUMP_BACKWARD_IF_FALSE
+                    ) =>
+            {
+                e.compare_and_branch(cmp, j)?;
+                Ok(true)
+            }
+            _ => {
+                e.compare_op(cmp)?;
+                Ok(false)
+            }
+        }),
+        IS_OP => own!(|e, a| e.is_op(a)),
+        BINARY_OP => own!(|e, a| e.binary_op(a)),
+        BINARY_SUBSCR => own!(|e, _a| e.binary_subscr()),
+        STORE_SUBSCR => own!(|e, _a| e.store_subscr()),
+        LOAD_METHOD => own!(|e, a| e.load_method(a)),
+        KW_NAMES => own!(|e, a| e.kw_names(a)),
+        CALL => own!(|e, a| e.call(a)),
+        MAKE_FUNCTION => own!(|e, a| e.make_function(a)),
+        BUILD_LIST => own!(|e, a| e.build(rt::BUILD_LIST, a)),
+        BUILD_TUPLE => own!(|e, a| e.build(rt::BUILD_TUPLE, a)),
+        FOR_ITER => own!(|e, _a| e.for_iter()),
+        RETURN_VALUE => own!(|e, _a| e.return_value()),
+        UNPACK_SEQUENCE => own!(|e, a| e.unpack_sequence(a)),
+        UNARY_NEGATIVE => Template::Helper(&UNARY_NEGATIVE_HELPER),
+        UNARY_POSITIVE => Template::Helper(&UNARY_POSITIVE_HELPER),
+        UNARY_INVERT => Template::Helper(&UNARY_INVERT_HELPER),
+        UNARY_NOT => Template::Helper(&UNARY_NOT_HELPER),
+        GET_ITER => Template::Helper(&GET_ITER_HELPER),
+        CONTAINS_OP => Template::Helper(&CONTAINS_OP_HELPER),
+        LOAD_ATTR => Template::Helper(&LOAD_ATTR_HELPER),
+        STORE_ATTR => Template::Helper(&STORE_ATTR_HELPER),
+        DELETE_SUBSCR => Template::Helper(&DELETE_SUBSCR_HELPER),
+        LIST_APPEND => Template::Helper(&LIST_APPEND_HELPER),
+        LIST_EXTEND => Template::Helper(&LIST_EXTEND_HELPER),
+        IMPORT_NAME => Template::Helper(&IMPORT_NAME_HELPER),
+        IMPORT_FROM => Template::Helper(&IMPORT_FROM_HELPER),
+        _ => return None,
+    })
+}
