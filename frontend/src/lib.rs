@@ -5,6 +5,7 @@ pub mod code;
 pub mod dis;
 pub mod locations;
 pub mod marshal;
+pub mod meta;
 pub mod opcode;
 
 /// The runtime ABI (helpers, data symbols, layouts), shared with runtime-lib.
