@@ -1,3 +1,75 @@
+//! pyaot's runtime: the object model, the garbage collector, the builtins,
+//! exceptions and tracebacks, and the process entry point, for programs
+//! compiled by pyaot. `#![no_std]`: only `core`, `alloc` and raw system
+//! calls (see `platform`).
 #![cfg_attr(not(test), no_std)]
+#![allow(clippy::missing_safety_doc)]
+
+extern crate alloc;
 
 pub mod abi;
+pub mod num;
+
+mod platform;
+
+pub mod builtins;
+pub mod bytes;
+pub mod call;
+pub mod exc;
+pub mod float;
+pub mod heap;
+pub mod int;
+pub mod io;
+pub mod list;
+pub mod marshal;
+pub mod module;
+pub mod object;
+pub mod ops;
+pub mod range;
+pub mod start;
+pub mod str;
+pub mod traceback;
+pub mod tuple;
+
+use core::cell::UnsafeCell;
+
+/// A runtime global. The runtime is single-threaded: compiled code and the
+/// runtime never run concurrently, so handing out `&mut` is sound as long
+/// as no borrow is held across a call that re-enters the same global.
+pub struct Global<T>(UnsafeCell<T>);
+
+unsafe impl<T> Sync for Global<T> {}
+
+impl<T> Global<T> {
+    pub const fn new(v: T) -> Self {
+        Global(UnsafeCell::new(v))
+    }
+
+    #[allow(clippy::mut_from_ref)]
+    #[inline(always)]
+    pub fn get(&self) -> &mut T {
+        unsafe { &mut *self.0.get() }
+    }
+}
+
+#[cfg(not(test))]
+#[global_allocator]
+static ALLOCATOR: heap::RawAlloc = heap::RawAlloc;
+
+/// Referenced by the precompiled `compiler_builtins` unwind tables; never
+/// called, since the runtime is built with `panic = "abort"`.
+#[cfg(not(test))]
+#[no_mangle]
+pub extern "C" fn rust_eh_personality() {}
+
+#[cfg(not(test))]
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    use alloc::string::String;
+    use core::fmt::Write;
+    let mut s = String::from("Fatal Python error: runtime panic");
+    if let Some(loc) = info.location() {
+        let _ = write!(s, " at {}:{}", loc.file(), loc.line());
+    }
+    io::fatal(&s)
+}

@@ -1,0 +1,567 @@
+//! The heap: a non-moving mark-sweep garbage collector over a block heap,
+//! and the raw allocator Rust's `alloc` (bigint digits, list item arrays,
+//! temporary strings) uses.
+//!
+//! Memory comes from the platform in arenas (runs of `BLOCK_SIZE`-aligned
+//! blocks). A block holds slots of one size class and is either a GC block
+//! (objects, with allocation and mark bitmaps) or a raw block (explicitly
+//! freed memory). Objects larger than the biggest size class are mapped
+//! individually with a two-word header in front of them.
+//!
+//! Roots: registered word ranges (the program's constants and globals), the
+//! runtime's own roots ([`crate::object::for_each_runtime_root`]) and a
+//! conservative scan of the native stack with callee-saved registers
+//! spilled. Objects are scanned precisely through their type's `trace`.
+//! A collection runs when the bytes allocated since the last one exceed
+//! `max(MIN_TRIGGER, bytes live after the last one)`.
+
+use crate::object::{TypeObject, Value};
+use crate::platform;
+use crate::Global;
+use alloc::vec::Vec;
+use core::alloc::{GlobalAlloc, Layout};
+use core::ptr;
+
+pub const BLOCK_SIZE: usize = 32 * 1024;
+const WORD: usize = core::mem::size_of::<usize>();
+const MIN_SLOT: usize = 16;
+const MAX_SLOTS: usize = BLOCK_SIZE / MIN_SLOT;
+const BITMAP_WORDS: usize = MAX_SLOTS / usize::BITS as usize;
+const ARENA_BLOCKS_MIN: usize = 32;
+const MAX_ARENAS: usize = 256;
+const MIN_TRIGGER: usize = 8 << 20;
+/// Bytes in front of a large object: `[mapped size, mark]`.
+const LARGE_HEADER: usize = 2 * WORD;
+
+/// Slot sizes. Requests above the last one are large objects.
+const SIZE_CLASSES: [usize; 17] =
+    [16, 32, 48, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512, 768, 1024, 1536, 2048];
+const NCLASSES: usize = SIZE_CLASSES.len();
+pub const MAX_SMALL: usize = SIZE_CLASSES[NCLASSES - 1];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Kind {
+    Free = 0,
+    Gc = 1,
+    Raw = 2,
+}
+
+#[repr(C)]
+struct Block {
+    kind: Kind,
+    class: u8,
+    obj_size: usize,
+    nslots: usize,
+    /// Offset of slot 0 from the block start.
+    first: usize,
+    next_free_block: *mut Block,
+    alloc_bits: [usize; BITMAP_WORDS],
+    mark_bits: [usize; BITMAP_WORDS],
+}
+
+const HEADER_END: usize = (core::mem::size_of::<Block>() + 15) & !15;
+
+struct Heap {
+    arenas: [(usize, usize); MAX_ARENAS],
+    narenas: usize,
+    /// Unused blocks of the current arena start here.
+    bump: usize,
+    bump_end: usize,
+    free_blocks: *mut Block,
+    gc_free: [*mut usize; NCLASSES],
+    raw_free: [*mut usize; NCLASSES],
+    /// Large objects' header addresses, sorted.
+    large: Vec<usize>,
+    allocated_since: usize,
+    threshold: usize,
+    raw_live: usize,
+    live_after_gc: usize,
+    collecting: bool,
+    roots: [(*mut Value, usize); 8],
+    nroots: usize,
+    pub stack_top: usize,
+    collections: usize,
+}
+
+static HEAP: Global<Heap> = Global::new(Heap {
+    arenas: [(0, 0); MAX_ARENAS],
+    narenas: 0,
+    bump: 0,
+    bump_end: 0,
+    free_blocks: ptr::null_mut(),
+    gc_free: [ptr::null_mut(); NCLASSES],
+    raw_free: [ptr::null_mut(); NCLASSES],
+    large: Vec::new(),
+    allocated_since: 0,
+    threshold: MIN_TRIGGER,
+    raw_live: 0,
+    live_after_gc: 0,
+    collecting: false,
+    roots: [(ptr::null_mut(), 0); 8],
+    nroots: 0,
+    stack_top: 0,
+    collections: 0,
+});
+
+fn heap() -> &'static mut Heap {
+    HEAP.get()
+}
+
+fn class_of(size: usize) -> usize {
+    if size <= 96 {
+        return (size.max(1) + 15) / 16 - 1;
+    }
+    let mut c = 6;
+    while SIZE_CLASSES[c] < size {
+        c += 1;
+    }
+    c
+}
+
+fn out_of_memory() -> ! {
+    crate::io::fatal("MemoryError: out of memory")
+}
+
+/// Maps `size` bytes aligned to `align` (a power of two >= the page size).
+fn map_aligned(size: usize, align: usize) -> *mut u8 {
+    let total = size + align;
+    let p = match platform::map_pages(total) {
+        Some(p) => p as usize,
+        None => out_of_memory(),
+    };
+    let start = (p + align - 1) & !(align - 1);
+    if start > p {
+        platform::unmap_pages(p as *mut u8, start - p);
+    }
+    let end = start + size;
+    if p + total > end {
+        platform::unmap_pages(end as *mut u8, p + total - end);
+    }
+    start as *mut u8
+}
+
+impl Heap {
+    fn new_block(&mut self, kind: Kind, class: usize) -> *mut Block {
+        let b = if !self.free_blocks.is_null() {
+            let b = self.free_blocks;
+            unsafe { self.free_blocks = (*b).next_free_block };
+            b
+        } else {
+            if self.bump == self.bump_end {
+                if self.narenas == MAX_ARENAS {
+                    out_of_memory();
+                }
+                // Arenas grow with the heap: a small program maps 1 MiB.
+                let nblocks = ARENA_BLOCKS_MIN << (self.narenas / 4).min(5);
+                let size = nblocks * BLOCK_SIZE;
+                let start = map_aligned(size, BLOCK_SIZE) as usize;
+                self.arenas[self.narenas] = (start, start + size);
+                self.narenas += 1;
+                self.bump = start;
+                self.bump_end = start + size;
+            }
+            let b = self.bump as *mut Block;
+            self.bump += BLOCK_SIZE;
+            b
+        };
+        let obj_size = SIZE_CLASSES[class];
+        unsafe {
+            (*b).kind = kind;
+            (*b).class = class as u8;
+            (*b).obj_size = obj_size;
+            (*b).first = HEADER_END;
+            (*b).nslots = (BLOCK_SIZE - HEADER_END) / obj_size;
+            (*b).next_free_block = ptr::null_mut();
+            (*b).alloc_bits = [0; BITMAP_WORDS];
+            (*b).mark_bits = [0; BITMAP_WORDS];
+        }
+        b
+    }
+
+    /// Threads every slot of a fresh block onto a free list.
+    fn thread_block(b: *mut Block, head: &mut *mut usize) {
+        unsafe {
+            let base = b as usize + (*b).first;
+            let size = (*b).obj_size;
+            let mut i = (*b).nslots;
+            while i > 0 {
+                i -= 1;
+                let slot = (base + i * size) as *mut usize;
+                *slot = *head as usize;
+                *head = slot;
+            }
+        }
+    }
+
+    fn in_arena(&self, p: usize) -> bool {
+        self.arenas[..self.narenas].iter().any(|&(s, e)| p >= s && p < e)
+    }
+
+    /// The GC object containing address `p`, if any: the start of an
+    /// allocated slot of a GC block, or of a large object.
+    fn find_object(&self, p: usize) -> Option<usize> {
+        if self.in_arena(p) {
+            let b = (p & !(BLOCK_SIZE - 1)) as *const Block;
+            unsafe {
+                if (*b).kind != Kind::Gc {
+                    return None;
+                }
+                let base = b as usize + (*b).first;
+                if p < base {
+                    return None;
+                }
+                let i = (p - base) / (*b).obj_size;
+                if i >= (*b).nslots || (*b).alloc_bits[i / usize::BITS as usize] & (1 << (i % usize::BITS as usize)) == 0 {
+                    return None;
+                }
+                return Some(base + i * (*b).obj_size);
+            }
+        }
+        let large = &self.large;
+        if large.is_empty() || p < large[0] {
+            return None;
+        }
+        // Last header at or below p.
+        let (mut lo, mut hi) = (0, large.len());
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2;
+            if large[mid] <= p {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let h = large[lo];
+        let size = unsafe { *(h as *const usize) };
+        if p >= h + LARGE_HEADER && p < h + size {
+            Some(h + LARGE_HEADER)
+        } else {
+            None
+        }
+    }
+}
+
+// ---- GC allocation ---------------------------------------------------------------
+
+/// Allocates a zeroed GC object of `size` bytes whose word 0 is `ty`.
+/// May run a collection first.
+pub fn alloc(size: usize, ty: &'static TypeObject) -> *mut u8 {
+    let h = heap();
+    if h.allocated_since > h.threshold && !h.collecting {
+        collect();
+    }
+    let h = heap();
+    let size = size.max(WORD);
+    let p = if size > MAX_SMALL {
+        alloc_large(size)
+    } else {
+        let c = class_of(size);
+        if h.gc_free[c].is_null() {
+            let b = h.new_block(Kind::Gc, c);
+            Heap::thread_block(b, &mut h.gc_free[c]);
+        }
+        let slot = h.gc_free[c];
+        unsafe {
+            h.gc_free[c] = *slot as *mut usize;
+            let b = (slot as usize & !(BLOCK_SIZE - 1)) as *mut Block;
+            let i = (slot as usize - b as usize - (*b).first) / (*b).obj_size;
+            (*b).alloc_bits[i / usize::BITS as usize] |= 1 << (i % usize::BITS as usize);
+            ptr::write_bytes(slot as *mut u8, 0, SIZE_CLASSES[c]);
+        }
+        h.allocated_since += SIZE_CLASSES[c];
+        slot as *mut u8
+    };
+    unsafe { *(p as *mut &'static TypeObject) = ty };
+    p
+}
+
+// Not a `&mut Heap` parameter: inserting into `large` re-enters the heap
+// through the raw allocator.
+fn alloc_large(size: usize) -> *mut u8 {
+    let total = (size + LARGE_HEADER + platform::PAGE_SIZE - 1) & !(platform::PAGE_SIZE - 1);
+    let hdr = match platform::map_pages(total) {
+        Some(p) => p as usize,
+        None => out_of_memory(),
+    };
+    unsafe {
+        *(hdr as *mut usize) = total;
+        *((hdr + WORD) as *mut usize) = 0;
+    }
+    let pos = heap().large.partition_point(|&x| x < hdr);
+    heap().large.insert(pos, hdr);
+    heap().allocated_since += total;
+    (hdr + LARGE_HEADER) as *mut u8
+}
+
+/// Registers `len` words at `p` as roots (the program's constants and
+/// globals).
+pub fn add_root_range(p: *mut Value, len: usize) {
+    let h = heap();
+    if h.nroots < h.roots.len() {
+        h.roots[h.nroots] = (p, len);
+        h.nroots += 1;
+    }
+}
+
+pub fn set_stack_top(top: usize) {
+    heap().stack_top = top;
+}
+
+// ---- collection ------------------------------------------------------------------
+
+/// Marks objects reachable from one value; the type `trace` functions call
+/// [`Marker::mark`] for each value an object holds.
+pub struct Marker {
+    stack: Vec<usize>,
+}
+
+impl Marker {
+    #[inline]
+    pub fn mark(&mut self, v: Value) {
+        if v == 0 || v & crate::abi::INT_TAG != 0 {
+            return;
+        }
+        if let Some(obj) = heap().find_object(v) {
+            self.mark_object(obj);
+        }
+    }
+
+    fn mark_object(&mut self, obj: usize) {
+        let h = heap();
+        if h.in_arena(obj) {
+            let b = (obj & !(BLOCK_SIZE - 1)) as *mut Block;
+            unsafe {
+                let i = (obj - b as usize - (*b).first) / (*b).obj_size;
+                let (w, bit) = (i / usize::BITS as usize, 1usize << (i % usize::BITS as usize));
+                if (*b).mark_bits[w] & bit != 0 {
+                    return;
+                }
+                (*b).mark_bits[w] |= bit;
+            }
+        } else {
+            let m = (obj - WORD) as *mut usize;
+            unsafe {
+                if *m != 0 {
+                    return;
+                }
+                *m = 1;
+            }
+        }
+        self.stack.push(obj);
+    }
+
+    fn drain(&mut self) {
+        while let Some(obj) = self.stack.pop() {
+            let ty = unsafe { *(obj as *const &'static TypeObject) };
+            if let Some(trace) = ty.trace {
+                trace(obj, self);
+            }
+        }
+    }
+}
+
+/// Runs a full collection now.
+pub fn collect() {
+    let h = heap();
+    if h.collecting {
+        return;
+    }
+    h.collecting = true;
+    let mut m = Marker { stack: Vec::with_capacity(256) };
+    for i in 0..h.nroots {
+        let (p, n) = h.roots[i];
+        for j in 0..n {
+            m.mark(unsafe { *p.add(j) });
+        }
+    }
+    crate::object::for_each_runtime_root(&mut |v| m.mark(v));
+    let top = h.stack_top;
+    platform::with_registers_spilled(&mut |sp| {
+        let mut p = sp & !(WORD - 1);
+        while p < top {
+            let w = unsafe { *(p as *const usize) };
+            if let Some(obj) = heap().find_object(w) {
+                m.mark_object(obj);
+            }
+            p += WORD;
+        }
+    });
+    m.drain();
+    drop(m);
+    sweep();
+    let h = heap();
+    h.collections += 1;
+    h.collecting = false;
+}
+
+fn finalize(obj: usize) {
+    let ty = unsafe { *(obj as *const &'static TypeObject) };
+    if let Some(f) = ty.finalize {
+        f(obj);
+    }
+}
+
+// Not a `&mut Heap` parameter: finalizers free raw memory, which re-enters
+// the heap.
+fn sweep() {
+    let h = heap();
+    let mut live = 0usize;
+    h.gc_free = [ptr::null_mut(); NCLASSES];
+    for a in 0..h.narenas {
+        let (start, end) = h.arenas[a];
+        let end = if a == h.narenas - 1 { h.bump } else { end };
+        let mut bp = start;
+        while bp < end {
+            let b = bp as *mut Block;
+            bp += BLOCK_SIZE;
+            unsafe {
+                if (*b).kind != Kind::Gc {
+                    continue;
+                }
+                let base = b as usize + (*b).first;
+                let size = (*b).obj_size;
+                let mut head: *mut usize = ptr::null_mut();
+                let mut tail: *mut usize = ptr::null_mut();
+                let mut nlive = 0;
+                for i in (0..(*b).nslots).rev() {
+                    let (w, bit) = (i / usize::BITS as usize, 1usize << (i % usize::BITS as usize));
+                    let slot = base + i * size;
+                    if (*b).alloc_bits[w] & bit != 0 {
+                        if (*b).mark_bits[w] & bit != 0 {
+                            nlive += 1;
+                            continue;
+                        }
+                        finalize(slot);
+                        (*b).alloc_bits[w] &= !bit;
+                    }
+                    let s = slot as *mut usize;
+                    *s = head as usize;
+                    if head.is_null() {
+                        tail = s;
+                    }
+                    head = s;
+                }
+                (*b).mark_bits = [0; BITMAP_WORDS];
+                if nlive == 0 {
+                    (*b).kind = Kind::Free;
+                    (*b).next_free_block = h.free_blocks;
+                    h.free_blocks = b;
+                } else {
+                    live += nlive * size;
+                    if !head.is_null() {
+                        let c = (*b).class as usize;
+                        *tail = h.gc_free[c] as usize;
+                        h.gc_free[c] = head;
+                    }
+                }
+            }
+        }
+    }
+    let mut i = 0;
+    while i < h.large.len() {
+        let hdr = h.large[i];
+        let mark = (hdr + WORD) as *mut usize;
+        let size = unsafe { *(hdr as *const usize) };
+        if unsafe { *mark } != 0 {
+            unsafe { *mark = 0 };
+            live += size;
+            i += 1;
+        } else {
+            finalize(hdr + LARGE_HEADER);
+            h.large.remove(i);
+            platform::unmap_pages(hdr as *mut u8, size);
+        }
+    }
+    h.live_after_gc = live + h.raw_live;
+    h.threshold = MIN_TRIGGER.max(h.live_after_gc);
+    h.allocated_since = 0;
+}
+
+/// `(collections, bytes live after the last one)`, for tests.
+pub fn stats() -> (usize, usize) {
+    let h = heap();
+    (h.collections, h.live_after_gc)
+}
+
+// ---- the raw allocator -----------------------------------------------------------
+
+/// Rust's global allocator: size-class slots in raw blocks, pages from the
+/// platform for big requests.
+pub struct RawAlloc;
+
+unsafe impl GlobalAlloc for RawAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let h = heap();
+        let size = layout.size().max(layout.align());
+        if size <= MAX_SMALL && layout.align() <= MIN_SLOT {
+            let c = class_of(size);
+            if h.raw_free[c].is_null() {
+                let b = h.new_block(Kind::Raw, c);
+                Heap::thread_block(b, &mut h.raw_free[c]);
+            }
+            let slot = h.raw_free[c];
+            h.raw_free[c] = *slot as *mut usize;
+            h.allocated_since += SIZE_CLASSES[c];
+            h.raw_live += SIZE_CLASSES[c];
+            slot as *mut u8
+        } else if layout.align() <= platform::PAGE_SIZE {
+            let total = (size + platform::PAGE_SIZE - 1) & !(platform::PAGE_SIZE - 1);
+            h.allocated_since += total;
+            h.raw_live += total;
+            platform::map_pages(total).unwrap_or(ptr::null_mut())
+        } else {
+            ptr::null_mut()
+        }
+    }
+
+    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
+        let h = heap();
+        let size = layout.size().max(layout.align());
+        if size <= MAX_SMALL && layout.align() <= MIN_SLOT {
+            let c = class_of(size);
+            *(p as *mut usize) = h.raw_free[c] as usize;
+            h.raw_free[c] = p as *mut usize;
+            h.raw_live -= SIZE_CLASSES[c];
+        } else {
+            let total = (size + platform::PAGE_SIZE - 1) & !(platform::PAGE_SIZE - 1);
+            h.raw_live -= total;
+            platform::unmap_pages(p, total);
+        }
+    }
+
+    unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let old = layout.size().max(layout.align());
+        let new = new_size.max(layout.align());
+        if layout.align() <= MIN_SLOT && old <= MAX_SMALL && new <= MAX_SMALL && class_of(old) == class_of(new) {
+            return p;
+        }
+        let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
+        let q = self.alloc(new_layout);
+        if !q.is_null() {
+            ptr::copy_nonoverlapping(p, q, layout.size().min(new_size));
+            self.dealloc(p, layout);
+        }
+        q
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_classes_cover_every_size() {
+        for s in 1..=MAX_SMALL {
+            let c = class_of(s);
+            assert!(SIZE_CLASSES[c] >= s);
+            assert!(c == 0 || SIZE_CLASSES[c - 1] < s);
+        }
+    }
+
+    #[test]
+    fn block_header_fits() {
+        assert!(HEADER_END + MAX_SMALL <= BLOCK_SIZE);
+        assert!((BLOCK_SIZE - HEADER_END) / MIN_SLOT <= MAX_SLOTS);
+    }
+}

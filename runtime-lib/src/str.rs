@@ -1,0 +1,284 @@
+//! `str`: immutable UTF-8 text with its length in code points. Indexing is
+//! by code point (constant time for ASCII text).
+
+use crate::exc;
+use crate::object::{bool_value, not_implemented, obj, type_of, CmpOp, Header, TypeObject, Value, OBJECT_TYPE, R};
+use crate::ops;
+use alloc::string::String;
+
+#[repr(C)]
+pub struct StrObject {
+    pub header: Header,
+    /// Length in bytes.
+    pub len: usize,
+    /// Length in code points.
+    pub nchars: usize,
+    // UTF-8 bytes follow.
+}
+
+const DATA: usize = core::mem::size_of::<StrObject>();
+
+pub fn for_each_root(_f: &mut dyn FnMut(Value)) {}
+
+/// A new str holding `s`.
+pub fn new(s: &str) -> Value {
+    let nchars = s.chars().count();
+    new_counted(s.as_bytes(), nchars)
+}
+
+/// A new str of UTF-8 `bytes` having `nchars` code points.
+pub fn new_counted(bytes: &[u8], nchars: usize) -> Value {
+    let p = crate::heap::alloc(DATA + bytes.len(), &STR_TYPE);
+    unsafe {
+        let o = &mut *(p as *mut StrObject);
+        o.len = bytes.len();
+        o.nchars = nchars;
+        core::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(DATA), bytes.len());
+    }
+    p as Value
+}
+
+pub fn is_str(v: Value) -> bool {
+    v & 1 == 0 && core::ptr::eq(type_of(v), &STR_TYPE)
+}
+
+/// The text of a str value.
+pub fn as_str(v: Value) -> &'static str {
+    unsafe {
+        let o = obj::<StrObject>(v);
+        core::str::from_utf8_unchecked(core::slice::from_raw_parts((v as *const u8).add(DATA), o.len))
+    }
+}
+
+pub fn nchars(v: Value) -> usize {
+    unsafe { obj::<StrObject>(v).nchars }
+}
+
+/// Byte offset of code point `i` in `s`.
+fn char_offset(v: Value, i: usize) -> usize {
+    let s = as_str(v);
+    if nchars(v) == s.len() {
+        return i;
+    }
+    s.char_indices().nth(i).map(|(o, _)| o).unwrap_or(s.len())
+}
+
+/// The one-character str at code point index `i` (in range).
+pub fn char_at(v: Value, i: usize) -> Value {
+    let s = as_str(v);
+    let o = char_offset(v, i);
+    let c = s[o..].chars().next().unwrap_or(' ');
+    let mut buf = [0u8; 4];
+    new_counted(c.encode_utf8(&mut buf).as_bytes(), 1)
+}
+
+// ---- repr --------------------------------------------------------------------
+
+/// `repr(str)` <- Objects/unicodeobject.c `unicode_repr`.
+pub fn repr_text(s: &str, out: &mut String) {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => push_hex_escape(out, 'x', c as u32, 2),
+            c if (c as u32) < 0x7f => out.push(c),
+            c if is_printable(c) => out.push(c),
+            c if (c as u32) <= 0xff => push_hex_escape(out, 'x', c as u32, 2),
+            c if (c as u32) <= 0xffff => push_hex_escape(out, 'u', c as u32, 4),
+            c => push_hex_escape(out, 'U', c as u32, 8),
+        }
+    }
+    out.push(quote);
+}
+
+fn push_hex_escape(out: &mut String, kind: char, v: u32, digits: u32) {
+    out.push('\\');
+    out.push(kind);
+    for i in (0..digits).rev() {
+        out.push(b"0123456789abcdef"[((v >> (4 * i)) & 0xf) as usize] as char);
+    }
+}
+
+/// Non-ASCII code points `str.isprintable()` rejects: the control,
+/// separator (other than the ASCII space), format and private-use
+/// categories, and noncharacters (Unicode 14, CPython 3.11's database;
+/// unassigned code points are treated as printable).
+const NONPRINTABLE: &[(u32, u32)] = &[
+    (0x80, 0xa0), (0xad, 0xad), (0x378, 0x379), (0x380, 0x383), (0x38b, 0x38b), (0x38d, 0x38d),
+    (0x3a2, 0x3a2), (0x600, 0x605), (0x61c, 0x61c), (0x6dd, 0x6dd), (0x70f, 0x70f),
+    (0x890, 0x891), (0x8e2, 0x8e2), (0x1680, 0x1680), (0x180e, 0x180e), (0x2000, 0x200f),
+    (0x2028, 0x202f), (0x205f, 0x2064), (0x2066, 0x206f), (0x3000, 0x3000), (0xd800, 0xf8ff),
+    (0xfdd0, 0xfdef), (0xfeff, 0xfeff), (0xfff9, 0xfffb), (0xfffe, 0xffff), (0x110bd, 0x110bd),
+    (0x110cd, 0x110cd), (0x13430, 0x13438), (0x1bca0, 0x1bca3), (0x1d173, 0x1d17a),
+    (0xe0000, 0xe0fff), (0xf0000, 0x10ffff),
+];
+
+pub fn is_printable(c: char) -> bool {
+    let c = c as u32;
+    if c < 0x80 {
+        return (0x20..0x7f).contains(&c);
+    }
+    !NONPRINTABLE.iter().any(|&(lo, hi)| c >= lo && c <= hi)
+}
+
+// ---- slots -------------------------------------------------------------------
+
+fn str_repr(v: Value, out: &mut String) -> R<()> {
+    repr_text(as_str(v), out);
+    Ok(())
+}
+
+fn str_str(v: Value, out: &mut String) -> R<()> {
+    out.push_str(as_str(v));
+    Ok(())
+}
+
+fn str_richcompare(a: Value, b: Value, op: CmpOp) -> R<Value> {
+    if !is_str(b) {
+        return Ok(not_implemented());
+    }
+    // UTF-8 byte order is code point order.
+    Ok(bool_value(op.test(as_str(a).as_bytes().cmp(as_str(b).as_bytes()))))
+}
+
+fn str_bool(v: Value) -> bool {
+    unsafe { obj::<StrObject>(v).len != 0 }
+}
+
+fn str_len(v: Value) -> R<usize> {
+    Ok(nchars(v))
+}
+
+fn str_getitem(v: Value, index: Value) -> R<Value> {
+    let n = nchars(v);
+    let i = ops::sequence_index(index, n, "string index out of range", |t| {
+        let mut m = String::from("string indices must be integers, not '");
+        m.push_str(t);
+        m.push('\'');
+        m
+    })?;
+    Ok(char_at(v, i))
+}
+
+fn str_contains(v: Value, item: Value) -> R<bool> {
+    if !is_str(item) {
+        let mut m = String::from("'in <string>' requires string as left operand, not ");
+        m.push_str(type_of(item).name);
+        return Err(exc::type_error(&m));
+    }
+    Ok(as_str(v).contains(as_str(item)))
+}
+
+/// `a + b` with `a` a str.
+pub fn concat(a: Value, b: Value) -> R<Value> {
+    if !is_str(b) {
+        let mut m = String::from("can only concatenate str (not \"");
+        m.push_str(type_of(b).name);
+        m.push_str("\") to str");
+        return Err(exc::type_error(&m));
+    }
+    let (x, y) = (as_str(a), as_str(b));
+    if y.is_empty() {
+        return Ok(a);
+    }
+    if x.is_empty() {
+        return Ok(b);
+    }
+    let p = crate::heap::alloc(DATA + x.len() + y.len(), &STR_TYPE);
+    unsafe {
+        let o = &mut *(p as *mut StrObject);
+        o.len = x.len() + y.len();
+        o.nchars = nchars(a) + nchars(b);
+        core::ptr::copy_nonoverlapping(x.as_ptr(), p.add(DATA), x.len());
+        core::ptr::copy_nonoverlapping(y.as_ptr(), p.add(DATA + x.len()), y.len());
+    }
+    Ok(p as Value)
+}
+
+fn repeat(a: Value, n: isize) -> R<Value> {
+    let s = as_str(a);
+    let n = n.max(0) as usize;
+    let total = s.len().checked_mul(n).ok_or_else(|| exc::set(crate::exc::new_exception(&exc::MEMORY_ERROR, crate::tuple::new(0))))?;
+    let p = crate::heap::alloc(DATA + total, &STR_TYPE);
+    unsafe {
+        let o = &mut *(p as *mut StrObject);
+        o.len = total;
+        o.nchars = nchars(a) * n;
+        let src = (a as *const u8).add(DATA);
+        for k in 0..n {
+            core::ptr::copy_nonoverlapping(src, p.add(DATA + k * s.len()), s.len());
+        }
+    }
+    Ok(p as Value)
+}
+
+fn str_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+    ops::no_keywords("str", kwnames)?;
+    match args {
+        [] => Ok(new("")),
+        [x] => ops::str(*x),
+        _ if args.len() > 3 => {
+            let mut m = String::from("str() takes at most 3 arguments (");
+            ops::push_usize(&mut m, args.len());
+            m.push_str(" given)");
+            Err(exc::type_error(&m))
+        }
+        [x, ..] => {
+            if crate::bytes::is_bytes(*x) {
+                match core::str::from_utf8(crate::bytes::as_bytes(*x)) {
+                    Ok(s) => Ok(new(s)),
+                    Err(_) => Err(exc::value_error("'utf-8' codec can't decode bytes")),
+                }
+            } else {
+                Err(exc::type_error("decoding str is not supported"))
+            }
+        }
+    }
+}
+
+pub static STR_TYPE: TypeObject = TypeObject {
+    repr: Some(str_repr),
+    str: Some(str_str),
+    richcompare: Some(str_richcompare),
+    to_bool: Some(str_bool),
+    len: Some(str_len),
+    getitem: Some(str_getitem),
+    contains: Some(str_contains),
+    concat: Some(concat),
+    repeat: Some(repeat),
+    iter: Some(crate::list::seq_iter),
+    new: Some(str_new),
+    ..TypeObject::new("str", Some(&OBJECT_TYPE))
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repr(s: &str) -> String {
+        let mut o = String::new();
+        repr_text(s, &mut o);
+        o
+    }
+
+    #[test]
+    fn repr_matches_cpython() {
+        // Expected values from python3 3.11: repr(s).
+        assert_eq!(repr("it's"), "\"it's\"");
+        assert_eq!(repr("a'b\"c"), "'a\\'b\"c'");
+        assert_eq!(repr("tab\there\n"), "'tab\\there\\n'");
+        assert_eq!(repr("\x00\x1f\x7f"), "'\\x00\\x1f\\x7f'");
+        assert_eq!(repr("é日本😀"), "'é日本😀'");
+        assert_eq!(repr("\u{a0}\u{ad}\u{2028}\u{feff}"), "'\\xa0\\xad\\u2028\\ufeff'");
+        assert_eq!(repr("\u{85}"), "'\\x85'");
+        assert_eq!(repr("back\\slash"), "'back\\\\slash'");
+    }
+}
