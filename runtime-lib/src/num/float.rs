@@ -147,7 +147,7 @@ pub fn float_pow(iv: f64, iw: f64) -> Result<f64, NumError> {
     if iv == 1.0 {
         return Ok(if negate { -1.0 } else { 1.0 });
     }
-    let ix = libm::pow(iv, iw);
+    let ix = super::pow::pow_positive(iv, iw);
     if ix.is_infinite() {
         return Err(NumError::Overflow("(34, 'Numerical result out of range')"));
     }

@@ -22,6 +22,7 @@ pub mod float;
 pub mod format;
 pub mod int;
 pub mod parse;
+mod pow;
 mod text;
 
 #[cfg(test)]

@@ -61,6 +61,11 @@ fn error(e: &NumError) -> String {
 /// Does our result (or error) match what CPython printed? The two
 /// invalid-literal messages only carry their prefix.
 fn matches(got: &Result<String, NumError>, expected: &str) -> bool {
+    if let Some((cpython, correct)) = expected.split_once('~') {
+        // glibc's pow misrounded `cpython`; pyaot's pow rounds correctly.
+        let _ = cpython;
+        return matches(got, correct);
+    }
     match got {
         Ok(v) => v == expected,
         Err(e @ (NumError::InvalidIntLiteral | NumError::InvalidFloatLiteral)) => {
@@ -247,11 +252,7 @@ fn cpython_vectors() {
         }
     }
     assert!(count > 10_000, "only {count} vectors");
-    let shown: Vec<&String> = failures
-        .iter()
-        .filter(|f| !f.starts_with("fpow") && !f.starts_with("ipow"))
-        .take(40)
-        .collect();
+    let shown: Vec<&String> = failures.iter().take(40).collect();
     assert!(
         failures.is_empty(),
         "{} of {count} vectors fail:\n{shown:#?}",
