@@ -1,0 +1,899 @@
+//! Scope analysis: CPython 3.11's Python/symtable.c. One pass records what
+//! every block does with every name; `analyze` then resolves each name to
+//! local, global (explicit or implicit), free or cell.
+
+use std::collections::{HashMap, HashSet};
+
+use rustpython_parser::ast::{self, Expr, Ranged, Stmt};
+
+use super::CompileErr;
+
+pub const DEF_GLOBAL: u32 = 1;
+pub const DEF_LOCAL: u32 = 2;
+pub const DEF_PARAM: u32 = 4;
+pub const DEF_NONLOCAL: u32 = 8;
+pub const USE: u32 = 16;
+pub const DEF_FREE: u32 = 32;
+pub const DEF_FREE_CLASS: u32 = 64;
+pub const DEF_IMPORT: u32 = 128;
+pub const DEF_ANNOT: u32 = 256;
+pub const DEF_BOUND: u32 = DEF_LOCAL | DEF_PARAM | DEF_IMPORT;
+const SCOPE_OFFSET: u32 = 11;
+const SCOPE_MASK: u32 = DEF_GLOBAL | DEF_LOCAL | DEF_PARAM | DEF_NONLOCAL;
+
+/// Where a name lives, as `_PyST_GetScope` reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Unknown = 0,
+    Local = 1,
+    GlobalExplicit = 2,
+    GlobalImplicit = 3,
+    Free = 4,
+    Cell = 5,
+}
+
+impl Scope {
+    fn from_bits(v: u32) -> Scope {
+        match v {
+            1 => Scope::Local,
+            2 => Scope::GlobalExplicit,
+            3 => Scope::GlobalImplicit,
+            4 => Scope::Free,
+            5 => Scope::Cell,
+            _ => Scope::Unknown,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockType {
+    Module,
+    Class,
+    Function,
+}
+
+/// Which kind of comprehension a function block is, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comprehension {
+    None,
+    List,
+    Set,
+    Dict,
+    Generator,
+}
+
+/// A symbol table entry (`PySTEntryObject`).
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub typ: BlockType,
+    pub name: String,
+    /// Names in first-seen order with their flags.
+    pub symbols: Vec<(String, u32)>,
+    index: HashMap<String, usize>,
+    /// Parameters in order (`ste_varnames`).
+    pub varnames: Vec<String>,
+    pub children: Vec<usize>,
+    pub nested: bool,
+    pub generator: bool,
+    pub coroutine: bool,
+    pub comprehension: Comprehension,
+    pub varargs: bool,
+    pub varkeywords: bool,
+    pub needs_class_closure: bool,
+    pub lineno: u32,
+}
+
+impl Entry {
+    fn new(typ: BlockType, name: &str, lineno: u32) -> Entry {
+        Entry {
+            typ,
+            name: name.to_string(),
+            symbols: Vec::new(),
+            index: HashMap::new(),
+            varnames: Vec::new(),
+            children: Vec::new(),
+            nested: false,
+            generator: false,
+            coroutine: false,
+            comprehension: Comprehension::None,
+            varargs: false,
+            varkeywords: false,
+            needs_class_closure: false,
+            lineno,
+        }
+    }
+
+    pub fn flags(&self, name: &str) -> u32 {
+        self.index.get(name).map_or(0, |&i| self.symbols[i].1)
+    }
+
+    fn set_flags(&mut self, name: &str, flags: u32) {
+        match self.index.get(name) {
+            Some(&i) => self.symbols[i].1 = flags,
+            None => {
+                self.index.insert(name.to_string(), self.symbols.len());
+                self.symbols.push((name.to_string(), flags));
+            }
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.index.contains_key(name)
+    }
+
+    /// `_PyST_GetScope`.
+    pub fn scope(&self, name: &str) -> Scope {
+        Scope::from_bits((self.flags(name) >> SCOPE_OFFSET) & SCOPE_MASK)
+    }
+
+    /// Names with the given scope (or any of `flag`), sorted (`dictbytype`).
+    pub fn names_by_scope(&self, scope: Scope, flag: u32) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .symbols
+            .iter()
+            .filter(|(_, f)| {
+                Scope::from_bits((f >> SCOPE_OFFSET) & SCOPE_MASK) == scope || f & flag != 0
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+/// `_Py_Mangle`: `__private` names in a class body become `_Class__private`.
+pub fn mangle(private: Option<&str>, name: &str) -> String {
+    let Some(private) = private else {
+        return name.to_string();
+    };
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return name.to_string();
+    }
+    let stripped = private.trim_start_matches('_');
+    if stripped.is_empty() {
+        return name.to_string();
+    }
+    format!("_{stripped}{name}")
+}
+
+/// The symbol table of a module: entries, and which entry each scope-making
+/// AST node (by address) opened.
+pub struct SymbolTable {
+    pub entries: Vec<Entry>,
+    pub by_node: HashMap<usize, usize>,
+}
+
+struct Builder<'a> {
+    entries: Vec<Entry>,
+    by_node: HashMap<usize, usize>,
+    stack: Vec<usize>,
+    private: Option<String>,
+    lines: &'a dyn Fn(u32) -> (u32, u32),
+}
+
+pub fn node_key<T>(node: &T) -> usize {
+    node as *const T as usize
+}
+
+type Result<T> = std::result::Result<T, CompileErr>;
+
+impl<'a> Builder<'a> {
+    fn cur(&mut self) -> &mut Entry {
+        let i = *self.stack.last().unwrap();
+        &mut self.entries[i]
+    }
+
+    fn err(&self, offset: u32, msg: String) -> CompileErr {
+        let (line, col) = (self.lines)(offset);
+        CompileErr::Syntax { line, col, msg }
+    }
+
+    fn enter(&mut self, typ: BlockType, name: &str, key: usize, offset: u32) {
+        let (lineno, _) = (self.lines)(offset);
+        let mut e = Entry::new(typ, name, lineno);
+        if let Some(&p) = self.stack.last() {
+            let parent = &self.entries[p];
+            if parent.nested || parent.typ == BlockType::Function {
+                e.nested = true;
+            }
+        }
+        let id = self.entries.len();
+        self.entries.push(e);
+        if let Some(&p) = self.stack.last() {
+            self.entries[p].children.push(id);
+        }
+        self.by_node.insert(key, id);
+        self.stack.push(id);
+    }
+
+    fn exit(&mut self) {
+        self.stack.pop();
+    }
+
+    fn add_def(&mut self, name: &str, flag: u32, offset: u32) -> Result<()> {
+        let mangled = mangle(self.private.as_deref(), name);
+        let cur = self.cur();
+        let mut val = cur.flags(&mangled);
+        if flag & DEF_PARAM != 0 && val & DEF_PARAM != 0 {
+            return Err(self.err(
+                offset,
+                format!("duplicate argument '{name}' in function definition"),
+            ));
+        }
+        val |= flag;
+        let cur = self.cur();
+        cur.set_flags(&mangled, val);
+        if flag & DEF_PARAM != 0 {
+            cur.varnames.push(mangled.clone());
+        } else if flag & DEF_GLOBAL != 0 {
+            let g = self.entries[0].flags(&mangled) | flag;
+            self.entries[0].set_flags(&mangled, g);
+        }
+        Ok(())
+    }
+
+    fn stmts(&mut self, body: &[Stmt]) -> Result<()> {
+        for s in body {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn exprs(&mut self, es: &[Expr]) -> Result<()> {
+        for e in es {
+            self.expr(e)?;
+        }
+        Ok(())
+    }
+
+    fn arguments_defaults(&mut self, args: &ast::Arguments) -> Result<()> {
+        for a in args
+            .posonlyargs
+            .iter()
+            .chain(&args.args)
+            .chain(&args.kwonlyargs)
+        {
+            if let Some(d) = &a.default {
+                self.expr(d)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn annotations(&mut self, args: &ast::Arguments, returns: Option<&Expr>) -> Result<()> {
+        for a in args
+            .posonlyargs
+            .iter()
+            .chain(&args.args)
+            .chain(&args.kwonlyargs)
+        {
+            if let Some(ann) = &a.def.annotation {
+                self.expr(ann)?;
+            }
+        }
+        for a in args.vararg.iter().chain(args.kwarg.iter()) {
+            if let Some(ann) = &a.annotation {
+                self.expr(ann)?;
+            }
+        }
+        if let Some(r) = returns {
+            self.expr(r)?;
+        }
+        Ok(())
+    }
+
+    fn params(&mut self, args: &ast::Arguments) -> Result<()> {
+        for a in args
+            .posonlyargs
+            .iter()
+            .chain(&args.args)
+            .chain(&args.kwonlyargs)
+        {
+            self.add_def(a.def.arg.as_str(), DEF_PARAM, a.def.range.start().into())?;
+        }
+        if let Some(v) = &args.vararg {
+            self.add_def(v.arg.as_str(), DEF_PARAM, v.range.start().into())?;
+            self.cur().varargs = true;
+        }
+        if let Some(k) = &args.kwarg {
+            self.add_def(k.arg.as_str(), DEF_PARAM, k.range.start().into())?;
+            self.cur().varkeywords = true;
+        }
+        Ok(())
+    }
+
+    fn global_like(
+        &mut self,
+        names: &[ast::Identifier],
+        offset: u32,
+        nonlocal: bool,
+    ) -> Result<()> {
+        let kw = if nonlocal { "nonlocal" } else { "global" };
+        for name in names {
+            let name = name.as_str();
+            let mangled = mangle(self.private.as_deref(), name);
+            let cur = self.flags_of(&mangled);
+            if cur & (DEF_PARAM | DEF_LOCAL | USE | DEF_ANNOT) != 0 {
+                let msg = if cur & DEF_PARAM != 0 {
+                    format!("name '{name}' is parameter and {kw}")
+                } else if cur & USE != 0 {
+                    format!("name '{name}' is used prior to {kw} declaration")
+                } else if cur & DEF_ANNOT != 0 {
+                    format!("annotated name '{name}' can't be {kw}")
+                } else {
+                    format!("name '{name}' is assigned to before {kw} declaration")
+                };
+                return Err(self.err(offset, msg));
+            }
+            if nonlocal {
+                if self.cur().typ == BlockType::Module {
+                    return Err(self.err(
+                        offset,
+                        "nonlocal declaration not allowed at module level".into(),
+                    ));
+                }
+                self.add_def(name, DEF_NONLOCAL, offset)?;
+            } else {
+                self.add_def(name, DEF_GLOBAL, offset)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flags_of(&mut self, mangled: &str) -> u32 {
+        self.cur().flags(mangled)
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> Result<()> {
+        let off: u32 = s.range().start().into();
+        match s {
+            Stmt::FunctionDef(f) => {
+                self.add_def(f.name.as_str(), DEF_LOCAL, off)?;
+                self.arguments_defaults(&f.args)?;
+                self.annotations(&f.args, f.returns.as_deref())?;
+                self.exprs(&f.decorator_list)?;
+                self.enter(BlockType::Function, f.name.as_str(), node_key(f), off);
+                self.params(&f.args)?;
+                self.stmts(&f.body)?;
+                self.exit();
+            }
+            Stmt::AsyncFunctionDef(f) => {
+                self.add_def(f.name.as_str(), DEF_LOCAL, off)?;
+                self.arguments_defaults(&f.args)?;
+                self.annotations(&f.args, f.returns.as_deref())?;
+                self.exprs(&f.decorator_list)?;
+                self.enter(BlockType::Function, f.name.as_str(), node_key(f), off);
+                self.cur().coroutine = true;
+                self.params(&f.args)?;
+                self.stmts(&f.body)?;
+                self.exit();
+            }
+            Stmt::ClassDef(c) => {
+                self.add_def(c.name.as_str(), DEF_LOCAL, off)?;
+                self.exprs(&c.bases)?;
+                for k in &c.keywords {
+                    self.expr(&k.value)?;
+                }
+                self.exprs(&c.decorator_list)?;
+                self.enter(BlockType::Class, c.name.as_str(), node_key(c), off);
+                let saved = self.private.replace(c.name.to_string());
+                self.stmts(&c.body)?;
+                self.private = saved;
+                self.exit();
+            }
+            Stmt::Return(r) => {
+                if let Some(v) = &r.value {
+                    self.expr(v)?;
+                }
+            }
+            Stmt::Delete(d) => self.exprs(&d.targets)?,
+            Stmt::Assign(a) => {
+                self.exprs(&a.targets)?;
+                self.expr(&a.value)?;
+            }
+            Stmt::AugAssign(a) => {
+                self.expr(&a.target)?;
+                self.expr(&a.value)?;
+            }
+            Stmt::AnnAssign(a) => {
+                if let Expr::Name(n) = a.target.as_ref() {
+                    let mangled = mangle(self.private.as_deref(), n.id.as_str());
+                    let cur = self.flags_of(&mangled);
+                    if cur & (DEF_GLOBAL | DEF_NONLOCAL) != 0 && a.simple {
+                        let kw = if cur & DEF_GLOBAL != 0 {
+                            "global"
+                        } else {
+                            "nonlocal"
+                        };
+                        return Err(
+                            self.err(off, format!("annotated name '{}' can't be {kw}", n.id))
+                        );
+                    }
+                    if a.simple {
+                        self.add_def(n.id.as_str(), DEF_ANNOT | DEF_LOCAL, off)?;
+                    } else if a.value.is_some() {
+                        self.add_def(n.id.as_str(), DEF_LOCAL, off)?;
+                    }
+                } else {
+                    self.expr(&a.target)?;
+                }
+                self.expr(&a.annotation)?;
+                if let Some(v) = &a.value {
+                    self.expr(v)?;
+                }
+            }
+            Stmt::For(f) => {
+                self.expr(&f.target)?;
+                self.expr(&f.iter)?;
+                self.stmts(&f.body)?;
+                self.stmts(&f.orelse)?;
+            }
+            Stmt::AsyncFor(f) => {
+                self.expr(&f.target)?;
+                self.expr(&f.iter)?;
+                self.stmts(&f.body)?;
+                self.stmts(&f.orelse)?;
+            }
+            Stmt::While(w) => {
+                self.expr(&w.test)?;
+                self.stmts(&w.body)?;
+                self.stmts(&w.orelse)?;
+            }
+            Stmt::If(i) => {
+                self.expr(&i.test)?;
+                self.stmts(&i.body)?;
+                self.stmts(&i.orelse)?;
+            }
+            Stmt::With(w) => {
+                for item in &w.items {
+                    self.expr(&item.context_expr)?;
+                    if let Some(v) = &item.optional_vars {
+                        self.expr(v)?;
+                    }
+                }
+                self.stmts(&w.body)?;
+            }
+            Stmt::AsyncWith(w) => {
+                for item in &w.items {
+                    self.expr(&item.context_expr)?;
+                    if let Some(v) = &item.optional_vars {
+                        self.expr(v)?;
+                    }
+                }
+                self.stmts(&w.body)?;
+            }
+            Stmt::Raise(r) => {
+                if let Some(e) = &r.exc {
+                    self.expr(e)?;
+                }
+                if let Some(c) = &r.cause {
+                    self.expr(c)?;
+                }
+            }
+            Stmt::Try(t) => {
+                self.stmts(&t.body)?;
+                self.stmts(&t.orelse)?;
+                self.handlers(&t.handlers)?;
+                self.stmts(&t.finalbody)?;
+            }
+            Stmt::TryStar(t) => {
+                self.stmts(&t.body)?;
+                self.stmts(&t.orelse)?;
+                self.handlers(&t.handlers)?;
+                self.stmts(&t.finalbody)?;
+            }
+            Stmt::Assert(a) => {
+                self.expr(&a.test)?;
+                if let Some(m) = &a.msg {
+                    self.expr(m)?;
+                }
+            }
+            Stmt::Import(i) => {
+                for alias in &i.names {
+                    self.import_alias(alias, off)?;
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                for alias in &i.names {
+                    self.import_alias(alias, off)?;
+                }
+            }
+            Stmt::Global(g) => self.global_like(&g.names, off, false)?,
+            Stmt::Nonlocal(n) => self.global_like(&n.names, off, true)?,
+            Stmt::Expr(e) => self.expr(&e.value)?,
+            Stmt::Match(m) => {
+                self.expr(&m.subject)?;
+                for case in &m.cases {
+                    if let Some(g) = &case.guard {
+                        self.expr(g)?;
+                    }
+                    self.stmts(&case.body)?;
+                }
+            }
+            Stmt::TypeAlias(_) | Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+        }
+        Ok(())
+    }
+
+    fn handlers(&mut self, handlers: &[ast::ExceptHandler]) -> Result<()> {
+        for h in handlers {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            if let Some(t) = &h.type_ {
+                self.expr(t)?;
+            }
+            if let Some(n) = &h.name {
+                self.add_def(n.as_str(), DEF_LOCAL, h.range.start().into())?;
+            }
+            self.stmts(&h.body)?;
+        }
+        Ok(())
+    }
+
+    fn import_alias(&mut self, alias: &ast::Alias, off: u32) -> Result<()> {
+        let name = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+        let store = name.split('.').next().unwrap_or(name);
+        if store == "*" {
+            if self.cur().typ != BlockType::Module {
+                return Err(self.err(off, "import * only allowed at module level".into()));
+            }
+            return Ok(());
+        }
+        self.add_def(store, DEF_IMPORT, off)
+    }
+
+    fn comprehension(
+        &mut self,
+        e: &Expr,
+        name: &str,
+        kind: Comprehension,
+        generators: &[ast::Comprehension],
+        elt: &Expr,
+        value: Option<&Expr>,
+    ) -> Result<()> {
+        let off: u32 = e.range().start().into();
+        let outermost = &generators[0];
+        self.expr(&outermost.iter)?;
+        self.enter(BlockType::Function, name, node_key(e), off);
+        self.cur().comprehension = kind;
+        if outermost.is_async {
+            self.cur().coroutine = true;
+        }
+        self.add_def(".0", DEF_PARAM, off)?;
+        self.expr(&outermost.target)?;
+        self.exprs(&outermost.ifs)?;
+        for g in &generators[1..] {
+            if g.is_async {
+                self.cur().coroutine = true;
+            }
+            self.expr(&g.target)?;
+            self.expr(&g.iter)?;
+            self.exprs(&g.ifs)?;
+        }
+        if let Some(v) = value {
+            self.expr(v)?;
+        }
+        self.expr(elt)?;
+        if kind == Comprehension::Generator {
+            self.cur().generator = true;
+        }
+        self.exit();
+        Ok(())
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<()> {
+        let off: u32 = e.range().start().into();
+        match e {
+            Expr::BoolOp(b) => self.exprs(&b.values)?,
+            Expr::NamedExpr(n) => {
+                self.expr(&n.value)?;
+                self.expr(&n.target)?;
+            }
+            Expr::BinOp(b) => {
+                self.expr(&b.left)?;
+                self.expr(&b.right)?;
+            }
+            Expr::UnaryOp(u) => self.expr(&u.operand)?,
+            Expr::Lambda(l) => {
+                self.arguments_defaults(&l.args)?;
+                self.enter(BlockType::Function, "lambda", node_key(e), off);
+                self.params(&l.args)?;
+                self.expr(&l.body)?;
+                self.exit();
+            }
+            Expr::IfExp(i) => {
+                self.expr(&i.test)?;
+                self.expr(&i.body)?;
+                self.expr(&i.orelse)?;
+            }
+            Expr::Dict(d) => {
+                for (k, v) in d.keys.iter().zip(&d.values) {
+                    if let Some(k) = k {
+                        self.expr(k)?;
+                    }
+                    self.expr(v)?;
+                }
+            }
+            Expr::Set(s) => self.exprs(&s.elts)?,
+            Expr::ListComp(c) => self.comprehension(
+                e,
+                "listcomp",
+                Comprehension::List,
+                &c.generators,
+                &c.elt,
+                None,
+            )?,
+            Expr::SetComp(c) => self.comprehension(
+                e,
+                "setcomp",
+                Comprehension::Set,
+                &c.generators,
+                &c.elt,
+                None,
+            )?,
+            Expr::DictComp(c) => self.comprehension(
+                e,
+                "dictcomp",
+                Comprehension::Dict,
+                &c.generators,
+                &c.key,
+                Some(&c.value),
+            )?,
+            Expr::GeneratorExp(c) => self.comprehension(
+                e,
+                "genexpr",
+                Comprehension::Generator,
+                &c.generators,
+                &c.elt,
+                None,
+            )?,
+            Expr::Await(a) => {
+                self.expr(&a.value)?;
+                self.cur().coroutine = true;
+            }
+            Expr::Yield(y) => {
+                if let Some(v) = &y.value {
+                    self.expr(v)?;
+                }
+                self.mark_yield(off)?;
+            }
+            Expr::YieldFrom(y) => {
+                self.expr(&y.value)?;
+                self.mark_yield(off)?;
+            }
+            Expr::Compare(c) => {
+                self.expr(&c.left)?;
+                self.exprs(&c.comparators)?;
+            }
+            Expr::Call(c) => {
+                self.expr(&c.func)?;
+                self.exprs(&c.args)?;
+                for k in &c.keywords {
+                    self.expr(&k.value)?;
+                }
+            }
+            Expr::FormattedValue(f) => {
+                self.expr(&f.value)?;
+                if let Some(s) = &f.format_spec {
+                    self.expr(s)?;
+                }
+            }
+            Expr::JoinedStr(j) => self.exprs(&j.values)?,
+            Expr::Constant(_) => {}
+            Expr::Attribute(a) => self.expr(&a.value)?,
+            Expr::Subscript(s) => {
+                self.expr(&s.value)?;
+                self.expr(&s.slice)?;
+            }
+            Expr::Starred(s) => self.expr(&s.value)?,
+            Expr::Name(n) => {
+                let load = matches!(n.ctx, ast::ExprContext::Load);
+                self.add_def(n.id.as_str(), if load { USE } else { DEF_LOCAL }, off)?;
+                if load && self.cur().typ == BlockType::Function && n.id.as_str() == "super" {
+                    self.add_def("__class__", USE, off)?;
+                }
+            }
+            Expr::List(l) => self.exprs(&l.elts)?,
+            Expr::Tuple(t) => self.exprs(&t.elts)?,
+            Expr::Slice(s) => {
+                for part in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
+                    self.expr(part)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn mark_yield(&mut self, off: u32) -> Result<()> {
+        let cur = self.cur();
+        let what = match cur.comprehension {
+            Comprehension::List => Some("list comprehension"),
+            Comprehension::Set => Some("set comprehension"),
+            Comprehension::Dict => Some("dict comprehension"),
+            Comprehension::Generator => Some("generator expression"),
+            Comprehension::None => None,
+        };
+        if let Some(w) = what {
+            return Err(self.err(off, format!("'yield' inside {w}")));
+        }
+        if cur.typ != BlockType::Function {
+            return Err(self.err(off, "'yield' outside function".into()));
+        }
+        cur.generator = true;
+        Ok(())
+    }
+}
+
+/// Build and analyse the symbol table of a module body.
+pub fn build(body: &[Stmt], key: usize, lines: &dyn Fn(u32) -> (u32, u32)) -> Result<SymbolTable> {
+    let mut b = Builder {
+        entries: Vec::new(),
+        by_node: HashMap::new(),
+        stack: Vec::new(),
+        private: None,
+        lines,
+    };
+    b.enter(BlockType::Module, "top", key, 0);
+    b.stmts(body)?;
+    b.exit();
+    let mut st = SymbolTable {
+        entries: b.entries,
+        by_node: b.by_node,
+    };
+    let mut free = HashSet::new();
+    let mut global = HashSet::new();
+    analyze_block(&mut st.entries, 0, None, &mut free, &mut global, lines)?;
+    Ok(st)
+}
+
+type Names = HashSet<String>;
+
+#[allow(clippy::too_many_arguments)]
+fn analyze_name(
+    ste: &mut Entry,
+    scopes: &mut HashMap<String, Scope>,
+    name: &str,
+    flags: u32,
+    bound: Option<&Names>,
+    local: &mut Names,
+    free: &mut Names,
+    global: &mut Names,
+) -> std::result::Result<(), String> {
+    if flags & DEF_GLOBAL != 0 {
+        if flags & DEF_NONLOCAL != 0 {
+            return Err(format!("name '{name}' is nonlocal and global"));
+        }
+        scopes.insert(name.into(), Scope::GlobalExplicit);
+        global.insert(name.into());
+        return Ok(());
+    }
+    if flags & DEF_NONLOCAL != 0 {
+        if !bound.map_or(false, |b| b.contains(name)) {
+            return Err(format!("no binding for nonlocal '{name}' found"));
+        }
+        scopes.insert(name.into(), Scope::Free);
+        free.insert(name.into());
+        return Ok(());
+    }
+    if flags & DEF_BOUND != 0 {
+        scopes.insert(name.into(), Scope::Local);
+        local.insert(name.into());
+        global.remove(name);
+        return Ok(());
+    }
+    if bound.map_or(false, |b| b.contains(name)) {
+        scopes.insert(name.into(), Scope::Free);
+        free.insert(name.into());
+        return Ok(());
+    }
+    let _ = ste;
+    scopes.insert(name.into(), Scope::GlobalImplicit);
+    Ok(())
+}
+
+fn analyze_block(
+    entries: &mut Vec<Entry>,
+    id: usize,
+    bound: Option<&Names>,
+    free: &mut Names,
+    global: &mut Names,
+    lines: &dyn Fn(u32) -> (u32, u32),
+) -> Result<()> {
+    let mut local = Names::new();
+    let mut scopes: HashMap<String, Scope> = HashMap::new();
+    let mut newglobal = Names::new();
+    let mut newfree = Names::new();
+    let mut newbound = Names::new();
+    let typ = entries[id].typ;
+
+    if typ == BlockType::Class {
+        newglobal.extend(global.iter().cloned());
+        if let Some(b) = bound {
+            newbound.extend(b.iter().cloned());
+        }
+    }
+    let symbols = entries[id].symbols.clone();
+    for (name, flags) in &symbols {
+        analyze_name(
+            &mut entries[id],
+            &mut scopes,
+            name,
+            *flags,
+            bound,
+            &mut local,
+            free,
+            global,
+        )
+        .map_err(|msg| CompileErr::Syntax {
+            line: entries[id].lineno,
+            col: 1,
+            msg,
+        })?;
+    }
+    if typ != BlockType::Class {
+        if typ == BlockType::Function {
+            newbound.extend(local.iter().cloned());
+        }
+        if let Some(b) = bound {
+            newbound.extend(b.iter().cloned());
+        }
+        newglobal.extend(global.iter().cloned());
+    } else {
+        newbound.insert("__class__".into());
+    }
+
+    let mut allfree = Names::new();
+    for child in entries[id].children.clone() {
+        let mut temp_bound = newbound.clone();
+        let mut temp_free = newfree.clone();
+        let mut temp_global = newglobal.clone();
+        analyze_block(
+            entries,
+            child,
+            Some(&temp_bound),
+            &mut temp_free,
+            &mut temp_global,
+            lines,
+        )?;
+        temp_bound.clear();
+        allfree.extend(temp_free);
+    }
+    newfree.extend(allfree);
+
+    if typ == BlockType::Function {
+        // analyze_cells
+        for (name, scope) in scopes.iter_mut() {
+            if *scope == Scope::Local && newfree.contains(name) {
+                *scope = Scope::Cell;
+                newfree.remove(name);
+            }
+        }
+    } else if typ == BlockType::Class && newfree.remove("__class__") {
+        entries[id].needs_class_closure = true;
+    }
+
+    // update_symbols
+    let ste = &mut entries[id];
+    for (name, flags) in ste.symbols.iter_mut() {
+        let scope = scopes.get(name.as_str()).copied().unwrap_or(Scope::Unknown);
+        *flags |= (scope as u32) << SCOPE_OFFSET;
+    }
+    let mut newfree_sorted: Vec<&String> = newfree.iter().collect();
+    newfree_sorted.sort();
+    for name in newfree_sorted {
+        if ste.contains(name) {
+            let f = ste.flags(name);
+            if typ == BlockType::Class && f & (DEF_BOUND | DEF_GLOBAL) != 0 {
+                ste.set_flags(name, f | DEF_FREE_CLASS);
+            }
+            continue;
+        }
+        if let Some(b) = bound {
+            if !b.contains(name) {
+                continue;
+            }
+        }
+        ste.set_flags(name, (Scope::Free as u32) << SCOPE_OFFSET);
+    }
+    free.extend(newfree);
+    Ok(())
+}
