@@ -708,6 +708,34 @@ print(f(10, c=1), outer(1)(2), Point(1, 2), list(gen(4)), sep=sep)
         std::fs::remove_dir_all(&dir).ok();
     }
 
+    /// Corrupted .pyc files that still unmarshal must not make `dis` panic.
+    #[test]
+    fn corrupt_code_objects_do_not_panic() {
+        let dir = temp_dir("corrupt");
+        std::fs::write(dir.join("app.py"), PROGRAM).unwrap();
+        python_in(
+            &dir,
+            &[
+                "-c",
+                "import py_compile; py_compile.compile('app.py', cfile='app.pyc', doraise=True)",
+            ],
+        );
+        let orig = std::fs::read(dir.join("app.pyc")).unwrap();
+        let mut printed = 0;
+        for i in (crate::marshal::PYC_HEADER_LEN..orig.len()).step_by(7) {
+            for flip in [0x01u8, 0xff] {
+                let mut bad = orig.clone();
+                bad[i] ^= flip;
+                if let Ok(code) = read_pyc(&bad) {
+                    let _ = dis(&code);
+                    printed += 1;
+                }
+            }
+        }
+        assert!(printed > 50);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[test]
     fn wide_line_numbers_and_extended_args() {
         let dir = temp_dir("wide");
