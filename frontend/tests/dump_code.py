@@ -66,6 +66,10 @@ def fmt_const(c):
     return "?" + repr(c)
 
 
+def fmt_pos(p):
+    return ",".join("-" if x is None else str(x) for x in p)
+
+
 def dump(co, out):
     out.append("code %s name=%s firstlineno=%d" % (co.co_qualname, co.co_name, co.co_firstlineno))
     out.append("  args=%d posonly=%d kwonly=%d stacksize=%d flags=0x%x" % (
@@ -79,13 +83,14 @@ def dump(co, out):
     out.append("  linetable: " + co.co_linetable.hex())
     out.append("  exceptiontable: " + co.co_exceptiontable.hex())
     code = co.co_code
+    positions = list(co.co_positions())
     for i in range(0, len(code), 2):
         op, arg = code[i], code[i + 1]
         if op == 0:
             if arg:
                 out.append("    CACHE %d" % arg)
             continue
-        out.append("    %s %d" % (dis.opname[op], arg))
+        out.append("    %s %d @%s" % (dis.opname[op], arg, fmt_pos(positions[i // 2])))
     for c in co.co_consts:
         if hasattr(c, "co_code"):
             dump(c, out)

@@ -468,6 +468,9 @@ impl<'a> Compiler<'a> {
                     return Ok(());
                 }
                 Expr::Compare(c) if c.ops.len() > 1 => {
+                    let old = self.ur().loc;
+                    let eloc = self.expr_loc(e);
+                    self.set_loc(eloc);
                     let n = c.ops.len() - 1;
                     let cleanup = self.new_block();
                     self.visit_expr(&c.left)?;
@@ -498,20 +501,22 @@ impl<'a> Compiler<'a> {
                         self.addop_j_noline(JUMP, next);
                     }
                     self.use_next_block(end);
+                    self.set_loc(old);
                     return Ok(());
                 }
                 _ => {}
             }
         }
         self.visit_expr(e)?;
-        self.addop_j(
-            if cond {
-                POP_JUMP_IF_TRUE
-            } else {
-                POP_JUMP_IF_FALSE
-            },
-            next,
-        );
+        // A test that is a comparison lends its location to the jump.
+        let old = self.ur().loc;
+        if matches!(e, Expr::Compare(_)) || flipped_compare(e).is_some() {
+            let eloc = self.expr_loc(e);
+            self.set_loc(eloc);
+        }
+        let op = if cond { POP_JUMP_IF_TRUE } else { POP_JUMP_IF_FALSE };
+        self.addop_j(op, next);
+        self.set_loc(old);
         self.next_block();
         Ok(())
     }
@@ -762,6 +767,13 @@ impl<'a> Compiler<'a> {
         }
         if c.args.iter().any(is_starred) || c.keywords.iter().any(|k| k.arg.is_none()) {
             return Ok(false);
+        }
+        // `is_import_originated`: calls on a module imported at top level
+        // keep LOAD_ATTR.
+        if let Expr::Name(n) = meth.value.as_ref() {
+            if self.st.entries[0].flags(n.id.as_str()) & symtable::DEF_IMPORT != 0 {
+                return Ok(false);
+            }
         }
         self.visit_expr(&meth.value)?;
         let old = self.ur().loc;
