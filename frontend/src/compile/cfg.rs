@@ -252,8 +252,11 @@ impl Cfg {
                 }
                 if src < n - 1 {
                     let nl = instrs[src + 1].loc.line;
-                    if nl < 0 || nl == line {
-                        instrs[src + 1].loc.line = line;
+                    if nl < 0 {
+                        instrs[src + 1].loc = instrs[src].loc;
+                        continue;
+                    }
+                    if nl == line {
                         continue;
                     }
                 } else if next_line == Some(line) {

@@ -777,8 +777,11 @@ impl<'a> Compiler<'a> {
         }
         self.visit_expr(&meth.value)?;
         let old = self.ur().loc;
+        let mloc = self.expr_loc(&c.func);
+        self.set_loc(mloc);
         self.update_start_location_to_match_attr(&c.func);
         self.addop_name(LOAD_METHOD, meth.attr.as_str());
+        self.set_loc(old);
         for a in &c.args {
             self.visit_expr(a)?;
         }

@@ -386,11 +386,11 @@ fn binary(op: Operator, l: &Constant, r: &Constant) -> Option<Constant> {
             }
             _ => return None,
         };
-        return if v.is_finite() || !(a.is_finite() && b.is_finite()) {
-            Some(Constant::Float(v))
-        } else {
-            None
-        };
+        // Only `**` reports overflow; the other operations give infinities.
+        if op == Operator::Pow && !v.is_finite() && a.is_finite() && b.is_finite() {
+            return None;
+        }
+        return Some(Constant::Float(v));
     }
     let (ar, ai) = as_complex(l)?;
     let (br, bi) = as_complex(r)?;
