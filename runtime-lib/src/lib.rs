@@ -31,6 +31,9 @@ pub mod str;
 pub mod traceback;
 pub mod tuple;
 
+#[cfg(test)]
+mod smoke_test;
+
 use core::cell::UnsafeCell;
 
 /// A runtime global. The runtime is single-threaded: compiled code and the
@@ -61,6 +64,14 @@ static ALLOCATOR: heap::RawAlloc = heap::RawAlloc;
 #[cfg(not(test))]
 #[no_mangle]
 pub extern "C" fn rust_eh_personality() {}
+
+/// Referenced by landing pads in the precompiled `core`/`alloc`; never
+/// reached, since nothing unwinds (`panic = "abort"`).
+#[cfg(not(test))]
+#[no_mangle]
+pub extern "C" fn _Unwind_Resume() -> ! {
+    io::fatal("Fatal Python error: unwinding is not supported")
+}
 
 #[cfg(not(test))]
 #[panic_handler]

@@ -1,19 +1,22 @@
 //! A hand-written stand-in for a compiled program, to test the runtime
 //! before (and independently of) the code generator. It does what pyaot's
-//! output for `tests/smoke.py` does: the same `Program` record, constants
+//! output for `smoke.py` does: the same `Program` record, constants
 //! blob and `CodeInfo` records, and entry functions that call the runtime
 //! helpers the way the templates do (test the result, record the traceback
 //! entry, return NULL).
 //!
-//! Built by `tests/smoke.rs`:
-//! `cargo build --release --example smoke` (linked with
-//! `-nostartfiles -nostdlib -static`, see build.rs).
+//! Built and run by the runtime's `smoke_program_matches_cpython` test the
+//! way pyaot builds a program: this file becomes an object file
+//! (`rustc --emit obj`), linked with `libpyaot_rt.a` by
+//! `cc -static -nostdlib -nostartfiles -no-pie`.
 #![no_std]
-#![no_main]
+#![allow(non_upper_case_globals)]
 
-extern crate pyaot_rt;
+#[path = "../../src/abi.rs"]
+#[allow(dead_code)]
+mod abi;
 
-use pyaot_rt::abi::{CodeInfo, Program, Value};
+use abi::{CodeInfo, Program, Value};
 
 extern "C" {
     fn pyrt_load_global_slow(slot: usize) -> Value;
@@ -49,7 +52,7 @@ static mut CONSTS: [Value; NCONSTS] = [0; NCONSTS];
 static mut GLOBALS: [Value; 5] = [0; 5];
 static GLOBAL_NAMES: [usize; 5] = [2, 3, 14, 15, 13];
 
-static SOURCE: &str = include_str!("../tests/smoke.py");
+static SOURCE: &str = include_str!("smoke.py");
 
 #[repr(transparent)]
 struct Shared<T>(T);
