@@ -723,7 +723,6 @@ pub fn assemble(mut cfg: Cfg, mut consts: ConstTable, info: UnitInfo) -> CodeObj
     let maxdepth = cfg.stackdepth(entry, generator);
     cfg.label_exception_targets(entry);
     cfg.convert_exception_handlers_to_nops(entry);
-    cfg.push_cold_blocks_to_end(entry);
     for b in cfg.order(entry) {
         cfg.clean_block(b);
     }

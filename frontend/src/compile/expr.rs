@@ -468,7 +468,6 @@ impl<'a> Compiler<'a> {
                     return Ok(());
                 }
                 Expr::Compare(c) if c.ops.len() > 1 => {
-                    let old = self.ur().loc;
                     let eloc = self.expr_loc(e);
                     self.set_loc(eloc);
                     let n = c.ops.len() - 1;
@@ -501,22 +500,22 @@ impl<'a> Compiler<'a> {
                         self.addop_j_noline(JUMP, next);
                     }
                     self.use_next_block(end);
-                    self.set_loc(old);
+                    // Like CPython 3.11, the comparison's location stays in
+                    // force for what follows.
                     return Ok(());
                 }
                 _ => {}
             }
         }
         self.visit_expr(e)?;
-        // A test that is a comparison lends its location to the jump.
-        let old = self.ur().loc;
+        // A test that is a comparison lends its location to the jump and,
+        // as in CPython 3.11, to what follows until the next location change.
         if matches!(e, Expr::Compare(_)) || flipped_compare(e).is_some() {
             let eloc = self.expr_loc(e);
             self.set_loc(eloc);
         }
         let op = if cond { POP_JUMP_IF_TRUE } else { POP_JUMP_IF_FALSE };
         self.addop_j(op, next);
-        self.set_loc(old);
         self.next_block();
         Ok(())
     }
