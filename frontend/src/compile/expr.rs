@@ -1,6 +1,6 @@
 //! Expressions: `compiler_visit_expr` and the helpers it calls.
 
-use rustpython_parser::ast::{self, BoolOp, CmpOp, Expr, ExprContext, Operator, UnaryOp};
+use rustpython_parser::ast::{self, BoolOp, CmpOp, Expr, ExprContext, Operator, Ranged, UnaryOp};
 
 use super::fold::{self, const_tuple};
 use super::ops::*;
@@ -738,7 +738,38 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// `f(x for x in y)`: CPython's generator expression node spans the
+    /// call's parentheses.
+    fn note_genexp_argument(&mut self, c: &'a ast::ExprCall) {
+        if c.args.len() != 1 || !c.keywords.is_empty() {
+            return;
+        }
+        let Expr::GeneratorExp(_) = &c.args[0] else { return };
+        let func_end: u32 = c.func.range().end().into();
+        let gen_start: u32 = c.args[0].range().start().into();
+        let Some(between) = self.source.get(func_end as usize..gen_start as usize) else {
+            return;
+        };
+        let Some(paren) = between.find('(') else { return };
+        if !between[paren + 1..].trim().is_empty() {
+            return;
+        }
+        // Already parenthesized on its own: `f((x for x in y))`.
+        let gen_end: u32 = c.args[0].range().end().into();
+        if let Some(text) = self.source.get(gen_start as usize..gen_end as usize) {
+            if text.starts_with('(') && text.ends_with(')') && matching_paren(text) == Some(text.len() - 1) {
+                return;
+            }
+        }
+        let open = func_end + paren as u32;
+        let close: u32 = c.range.end().into();
+        let range = rustpython_parser::text_size::TextRange::new(open.into(), close.into());
+        let loc = self.range_loc(range);
+        self.loc_override.insert(symtable::node_key(&c.args[0]), loc);
+    }
+
     fn call(&mut self, c: &'a ast::ExprCall) -> Result<()> {
+        self.note_genexp_argument(c);
         if self.maybe_method_call(c)? {
             return Ok(());
         }
@@ -753,6 +784,7 @@ impl<'a> Compiler<'a> {
 
     /// `maybe_optimize_method_call`: `obj.meth(args)` with LOAD_METHOD.
     fn maybe_method_call(&mut self, c: &'a ast::ExprCall) -> Result<bool> {
+        self.note_genexp_argument(c);
         let Expr::Attribute(meth) = c.func.as_ref() else {
             return Ok(false);
         };
@@ -1102,6 +1134,12 @@ impl<'a> Compiler<'a> {
     }
 
     fn joined_str(&mut self, j: &'a ast::ExprJoinedStr) -> Result<()> {
+        // CPython gives the parts of an f-string the location of the whole
+        // (implicitly concatenated) string.
+        let whole = self.range_loc(j.range);
+        for v in &j.values {
+            self.loc_override.insert(symtable::node_key(v), whole);
+        }
         let parts: Vec<Part<'a>> = j.values.iter().map(Part::Expr).collect();
         self.joined_str_parts(parts)
     }
@@ -1319,6 +1357,39 @@ fn simple_format_arg_parse(
     }
     *pos = p;
     Some((ch, ljust, width, prec))
+}
+
+/// Byte index of the bracket closing the one at the start of `text`
+/// (string literals are skipped roughly, which is enough for this use).
+fn matching_paren(text: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut quote: Option<u8> = None;
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if let Some(q) = quote {
+            if c == b'\\' {
+                i += 1;
+            } else if c == q {
+                quote = None;
+            }
+        } else {
+            match c {
+                b'\'' | b'"' => quote = Some(c),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 fn frozenset(items: Vec<Constant>) -> Constant {

@@ -85,6 +85,7 @@ pub fn compile_module(
         st,
         units: Vec::new(),
         future_annotations: false,
+        loc_override: HashMap::new(),
     };
     c.compile_module(&module.body, key).map_err(finish)
 }
@@ -165,6 +166,10 @@ pub(crate) struct Compiler<'a> {
     pub st: SymbolTable,
     pub units: Vec<Unit<'a>>,
     pub future_annotations: bool,
+    /// Locations that differ from the parser's ranges, by node address (a
+    /// generator expression that is a call's only argument owns the call's
+    /// parentheses in CPython's AST).
+    pub loc_override: HashMap<usize, Loc>,
 }
 
 /// `STACK_USE_GUIDELINE`.
@@ -223,6 +228,9 @@ impl<'a> Compiler<'a> {
     }
 
     pub fn expr_loc(&self, e: &ast::Expr) -> Loc {
+        if let Some(l) = self.loc_override.get(&symtable::node_key(e)) {
+            return *l;
+        }
         self.range_loc(e.range())
     }
 

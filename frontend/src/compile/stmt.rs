@@ -634,20 +634,21 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// `compiler_with_except_finish`.
     fn with_except_finish(&mut self, cleanup: usize) {
         self.unset_loc();
         let exit = self.new_block();
         self.addop_j(POP_JUMP_IF_TRUE, exit);
         self.next_block();
         self.addop_i(RERAISE, 2);
+        self.use_next_block(cleanup);
+        self.pop_except_and_reraise();
         self.use_next_block(exit);
         self.addop(POP_TOP);
         self.addop(POP_BLOCK);
         self.addop(POP_EXCEPT);
         self.addop(POP_TOP);
         self.addop(POP_TOP);
-        self.use_next_block(cleanup);
-        self.pop_except_and_reraise();
     }
 
     fn try_finally(&mut self, s: &'a ast::StmtTry) -> Result<()> {
