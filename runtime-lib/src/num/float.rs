@@ -12,6 +12,8 @@ use num_traits::{Signed, ToPrimitive, Zero};
 const DBL_MANT_DIG: i64 = 53;
 const DBL_MAX_EXP: i64 = 1024;
 const DBL_MIN_EXP: i64 = -1021;
+/// 2**63 as a float: the first float past `i64::MAX`.
+const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
 
 /// `a / b` <- `float_div`.
 pub fn float_div(a: f64, b: f64) -> Result<f64, NumError> {
@@ -273,10 +275,10 @@ pub fn i64_float_cmp(a: i64, f: f64) -> Option<Ordering> {
         return None;
     }
     let floor = libm::floor(f);
-    if floor >= 9.223372036854775808e18 {
+    if floor >= TWO_POW_63 {
         return Some(Ordering::Less);
     }
-    if floor < -9.223372036854775808e18 {
+    if floor < -TWO_POW_63 {
         return Some(Ordering::Greater);
     }
     Some(match a.cmp(&(floor as i64)) {
@@ -296,7 +298,7 @@ pub fn float_to_int(x: f64) -> Result<IntValue, NumError> {
         ));
     }
     let t = libm::trunc(x);
-    if t.abs() < 9.223372036854775808e18 {
+    if t.abs() < TWO_POW_63 {
         return Ok(IntValue::Small(t as i64));
     }
     Ok(IntValue::Big(finite_to_bigint(t)))
@@ -318,4 +320,48 @@ fn finite_to_bigint(x: f64) -> BigInt {
         BigUint::from(mantissa >> (-exponent).min(63) as u64)
     };
     BigInt::from_biguint(if x < 0.0 { Sign::Minus } else { Sign::Plus }, magnitude)
+}
+
+/// `hash(x)` <- `_Py_HashDouble`: equal to the hash of the int, or of the
+/// fraction, with the same value; `±314159` for infinities. `None` for a
+/// NaN, which CPython hashes by object identity.
+pub fn float_hash(v: f64) -> Option<i64> {
+    const BITS: i32 = 61;
+    const MODULUS: u64 = super::int::HASH_MODULUS;
+    if v.is_nan() {
+        return None;
+    }
+    if v.is_infinite() {
+        return Some(if v > 0.0 { 314159 } else { -314159 });
+    }
+    let (mut m, mut e) = libm::frexp(v);
+    let negative = m < 0.0;
+    m = m.abs();
+    // 28 bits at a time, rotating within 61 bits (multiplying by 2**28
+    // modulo 2**61 - 1).
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & MODULUS) | x >> (BITS - 28);
+        m *= 268435456.0;
+        e -= 28;
+        let y = m as u64;
+        m -= y as f64;
+        x += y;
+        if x >= MODULUS {
+            x -= MODULUS;
+        }
+    }
+    // multiply by 2**e modulo 2**61 - 1: reduce e modulo 61 first
+    let e = if e >= 0 {
+        e % BITS
+    } else {
+        BITS - 1 - ((-1 - e) % BITS)
+    };
+    x = ((x << e) & MODULUS) | x >> (BITS - e);
+    let h = if negative {
+        (x as i64).wrapping_neg()
+    } else {
+        x as i64
+    };
+    Some(if h == -1 { -2 } else { h })
 }

@@ -56,6 +56,21 @@ pub fn float_repr(x: f64, out: &mut String) {
     float_format(x, FloatFormat::REPR, out)
 }
 
+/// `'%.{precision}f' % x`, `f"{x:.{precision}f}"`.
+pub fn float_format_fixed(x: f64, precision: usize, out: &mut String) {
+    float_format(x, FloatFormat::new(b'f', precision), out)
+}
+
+/// `'%.{precision}e' % x`.
+pub fn float_format_exp(x: f64, precision: usize, out: &mut String) {
+    float_format(x, FloatFormat::new(b'e', precision), out)
+}
+
+/// `'%.{precision}g' % x`.
+pub fn float_format_general(x: f64, precision: usize, out: &mut String) {
+    float_format(x, FloatFormat::new(b'g', precision), out)
+}
+
 /// `PyOS_double_to_string`: appends `x` formatted as `spec` says.
 pub fn float_format(x: f64, spec: FloatFormat, out: &mut String) {
     let upper = spec.code.is_ascii_uppercase();

@@ -264,6 +264,33 @@ pub fn int_to_decimal(a: &BigInt, out: &mut String) -> Result<(), NumError> {
     Ok(())
 }
 
+/// `sys.hash_info.modulus`: ints and floats hash to their value modulo this
+/// prime, so that `hash(1) == hash(1.0)`.
+pub const HASH_MODULUS: u64 = (1 << 61) - 1;
+
+/// `hash(n)` <- `long_hash`: `n mod (2**61 - 1)` with the sign of `n`, and
+/// `-2` for `-1` (which means an error in C).
+pub fn i64_hash(n: i64) -> i64 {
+    let h = (n.unsigned_abs() % HASH_MODULUS) as i64;
+    let h = if n < 0 { -h } else { h };
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// `hash(n)` for a `BigInt` <- `long_hash`.
+pub fn int_hash(n: &BigInt) -> i64 {
+    let h = (n.magnitude() % HASH_MODULUS).to_i64().unwrap_or(0);
+    let h = if n.is_negative() { -h } else { h };
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
 /// Appends the decimal digits of an `i64`.
 pub fn push_i64(out: &mut String, n: i64) {
     if n < 0 {

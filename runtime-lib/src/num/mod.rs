@@ -29,14 +29,18 @@ mod text;
 mod tests;
 
 pub use float::{
-    float_div, float_divmod, float_floordiv, float_mod, float_pow, float_to_int, i64_float_cmp,
-    int_float_cmp, int_to_f64, int_true_div,
+    float_div, float_divmod, float_floordiv, float_hash, float_mod, float_pow, float_to_int,
+    i64_float_cmp, int_float_cmp, int_to_f64, int_true_div,
 };
-pub use format::{float_format, float_repr, FloatFormat};
+pub use format::{
+    float_format, float_format_exp, float_format_fixed, float_format_general, float_repr,
+    FloatFormat,
+};
 pub use int::{
-    i64_divmod, i64_floordiv, i64_lshift, i64_mod, i64_pow, i64_rshift, i64_true_div, int_divmod,
-    int_floordiv, int_format_radix, int_lshift, int_mod, int_pow, int_pow_mod, int_rshift,
-    int_to_decimal, IntPow, IntValue, MAX_INT_BITS,
+    i64_divmod, i64_floordiv, i64_hash, i64_lshift, i64_mod, i64_pow, i64_rshift, i64_true_div,
+    int_divmod, int_floordiv, int_format_radix, int_hash, int_lshift, int_mod, int_pow,
+    int_pow_mod, int_rshift, int_to_decimal, push_i64, IntPow, IntValue, HASH_MODULUS,
+    MAX_INT_BITS,
 };
 pub use parse::{parse_float, parse_int};
 

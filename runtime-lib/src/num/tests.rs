@@ -187,6 +187,15 @@ fn run(op: &str, args: &[&str]) -> Result<String, NumError> {
             float_format(float(args[args.len() - 1]), spec, &mut s);
             Ok(s)
         }
+        "ihash" => {
+            let a = int(args[0]);
+            let h = int_hash(&a);
+            match a.to_i64() {
+                Some(small) if i64_hash(small) != h => Ok("i64_hash differs".to_string()),
+                _ => Ok(h.to_string()),
+            }
+        }
+        "fhash" => Ok(float_hash(float(args[0])).map_or("nan".to_string(), |h| h.to_string())),
         "ftoi" => float_to_int(float(args[0])).map(|v| v.into_bigint().to_string()),
         "fdiv" => fl(float_div(float(args[0]), float(args[1]))),
         "ffloordiv" => fl(float_floordiv(float(args[0]), float(args[1]))),
@@ -237,7 +246,7 @@ fn cpython_vectors() {
         let op = fields.next().unwrap();
         let rest = fields.next().unwrap_or("");
         let arity = match op {
-            "iinv" | "itof" | "istr" | "ihex" | "repr" | "ftoi" | "pfloat" => 1,
+            "iinv" | "itof" | "istr" | "ihex" | "ihash" | "repr" | "ftoi" | "fhash" | "pfloat" => 1,
             "ipowmod" => 3,
             "fmt" => 4,
             _ => 2,

@@ -90,6 +90,7 @@ for a in ints:
     emit("iinv", (sa,), lambda: ~a)
     emit("itof", (sa,), lambda: float(a), fbits)
     emit("istr", (sa,), lambda: str(a), str)
+    emit("ihash", (sa,), lambda: hash(a))
     emit("ihex", (sa,), lambda: hex(a) + "," + oct(a) + "," + bin(a), str)
     for b in (-1, 0, 1, 2, 5, 29, 30, 31, 32, 33, 62, 63, 64, 65, 100, 1000, 2**64, 2**100):
         if b > 10000 and a != 0:
@@ -149,6 +150,7 @@ for _ in range(200):
 for x in floats:
     emit("repr", (fbits(x),), lambda: repr(x))
     emit("ftoi", (fbits(x),), lambda: int(x))
+    emit("fhash", (fbits(x),), lambda: "nan" if x != x else hash(x))
 fmt_floats = [x for x in floats if rng.random() < 0.25 or abs(x) in (0.125, 0.375, 2.5, 0.5, 1.5, 0.045, 1e16, 1e-5)]
 for x in fmt_floats:
     for code in "efgEFG":
