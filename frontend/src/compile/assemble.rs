@@ -334,9 +334,6 @@ impl Cfg {
                         todo.push(t);
                     }
                 } else {
-                    if ins.op == YIELD_VALUE {
-                        self.blocks[b].instrs[i].arg = es.len() as u32;
-                    }
                     self.blocks[b].instrs[i].except = es.last().copied();
                 }
             }

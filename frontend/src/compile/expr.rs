@@ -812,7 +812,6 @@ impl<'a> Compiler<'a> {
         self.set_loc(mloc);
         self.update_start_location_to_match_attr(&c.func);
         self.addop_name(LOAD_METHOD, meth.attr.as_str());
-        self.set_loc(old);
         for a in &c.args {
             self.visit_expr(a)?;
         }
@@ -822,6 +821,7 @@ impl<'a> Compiler<'a> {
             }
             self.kw_names(&c.keywords);
         }
+        self.set_loc(old);
         self.update_start_location_to_match_attr(&c.func);
         self.addop_i(PRECALL, (argsl + kwdsl) as u32);
         self.addop_i(CALL, (argsl + kwdsl) as u32);
