@@ -271,32 +271,28 @@ fn disassemble_into(out: &mut String, co: &CodeObject) {
         if show_lineno && starts_line.is_some() && ins.offset > 0 {
             out.push('\n');
         }
-        let mut line = String::new();
+        // Instruction._disassemble: the columns joined by one space.
+        let mut fields = Vec::with_capacity(7);
         if lineno_width > 0 {
-            match starts_line {
-                Some(l) => {
-                    let _ = write!(line, "{l:>lineno_width$}");
-                }
-                None => line.push_str(&" ".repeat(lineno_width)),
-            }
-            line.push(' ');
+            fields.push(match starts_line {
+                Some(l) => format!("{l:>lineno_width$}"),
+                None => " ".repeat(lineno_width),
+            });
         }
-        line.push_str("   ");
-        line.push(' ');
-        line.push_str(if labels.contains(&(ins.offset as i64)) {
-            ">>"
-        } else {
-            "  "
-        });
-        let _ = write!(line, " {:>offset_width$}", ins.offset);
-        let _ = write!(line, " {:<OPNAME_WIDTH$}", opname(ins.op));
+        // The "current instruction" column (`-->`) is never marked here.
+        fields.push("   ".to_string());
+        let is_target = labels.contains(&(ins.offset as i64));
+        fields.push(if is_target { ">>" } else { "  " }.to_string());
+        fields.push(format!("{:>offset_width$}", ins.offset));
+        fields.push(format!("{:<OPNAME_WIDTH$}", opname(ins.op)));
         if let Some(arg) = ins.arg {
-            let _ = write!(line, " {arg:>OPARG_WIDTH$}");
+            fields.push(format!("{arg:>OPARG_WIDTH$}"));
             let r = argrepr(co, ins, arg);
             if !r.is_empty() {
-                let _ = write!(line, " ({r})");
+                fields.push(format!("({r})"));
             }
         }
+        let line = fields.join(" ");
         out.push_str(line.trim_end());
         out.push('\n');
     }
