@@ -3,7 +3,7 @@
 //! embeds it with `include_bytes!`. So `pyaot build` never compiles Rust: the
 //! runtime is compiled once, together with pyaot.
 //!
-//! The runtime is built by a nested `cargo build --release` with its own
+//! The runtime is built by a nested `cargo rustc --release` with its own
 //! target directory and a clean environment: nothing of the outer build
 //! (profile, RUSTFLAGS, target dir, features) leaks into it, so the archive is
 //! the same whether pyaot is built in debug or release mode.
@@ -24,7 +24,8 @@ const X86_64_TARGET: &str = "x86_64-unknown-linux-gnu";
 const ARCHIVE: &str = "libpyaot_rt.a";
 
 fn main() {
-    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let manifest_dir =
+        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     let runtime = manifest_dir.join("runtime-lib");
 
@@ -54,13 +55,20 @@ fn main() {
     }
 }
 
-/// Runs the nested `cargo build` of runtime-lib for `target` and returns the
+/// Runs the nested cargo build of runtime-lib for `target` and returns the
 /// path of the archive it produced.
 fn build_runtime(runtime: &Path, target_dir: &Path, target: &str) -> PathBuf {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
+    // `cargo rustc --crate-type staticlib` rather than `cargo build`: the
+    // crate also declares an `rlib` (for its own tests), and rustc skips LTO
+    // when an rlib is produced. Without LTO the archive carries the whole
+    // precompiled `alloc`, whose unwinding paths need `_Unwind_Resume`.
     command
-        .arg("build")
+        .arg("rustc")
+        .arg("--lib")
+        .arg("--crate-type")
+        .arg("staticlib")
         .arg("--release")
         .arg("--manifest-path")
         .arg(runtime.join("Cargo.toml"))
