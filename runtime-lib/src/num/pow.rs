@@ -122,6 +122,10 @@ fn split(a: f64) -> (f64, f64) {
     (hi, a - hi)
 }
 
+/// Series terms smaller than this, relative to the sum, are added in plain
+/// double precision: their rounding errors stay below 2**-103.
+const TAIL: f64 = 1.0 / (1u64 << 50) as f64;
+
 /// `k * ln 2` for a small integer `k`.
 fn ln2_times(k: f64) -> DD {
     DD::two_prod(k, LN2.hi).add(DD::new(k * LN2.lo))
@@ -134,7 +138,8 @@ fn ln(x: f64) -> DD {
         m *= 2.0;
         k -= 1;
     }
-    // ln m = 2 atanh s = 2 (s + s**3/3 + s**5/5 + ...), |s| <= 0.172
+    // ln m = 2 atanh s = 2 (s + s**3/3 + s**5/5 + ...), |s| <= 0.172.
+    // Terms below 2**-50 of the sum only need double precision.
     let s = DD::new(m - 1.0).div(DD::two_sum(m, 1.0));
     let s2 = s.mul(s);
     let mut power = s;
@@ -144,11 +149,22 @@ fn ln(x: f64) -> DD {
         power = power.mul(s2);
         let term = power.div_int(n);
         sum = sum.add(term);
-        if term.hi.abs() <= sum.hi.abs() * 1e-33 {
+        n += 2.0;
+        if term.hi.abs() <= sum.hi.abs() * TAIL {
             break;
         }
-        n += 2.0;
     }
+    let (mut power, mut tail) = (power.hi, 0.0);
+    loop {
+        power *= s2.hi;
+        let term = power / n;
+        tail += term;
+        n += 2.0;
+        if term.abs() <= sum.hi.abs() * 1e-33 {
+            break;
+        }
+    }
+    let sum = sum.add(DD::new(tail));
     ln2_times(k as f64).add(sum.scale(1))
 }
 
@@ -162,11 +178,21 @@ fn exp(t: DD) -> f64 {
     loop {
         term = term.mul(r).div_int(i);
         sum = sum.add(term);
-        if term.hi.abs() <= 1e-33 {
+        i += 1.0;
+        if term.hi.abs() <= TAIL {
             break;
         }
-        i += 1.0;
     }
+    let (mut term, mut tail) = (term.hi, 0.0);
+    loop {
+        term = term * r.hi / i;
+        tail += term;
+        i += 1.0;
+        if term.abs() <= 1e-33 {
+            break;
+        }
+    }
+    let sum = sum.add(DD::new(tail));
     let n = n as i32;
     if n >= -1021 {
         return libm::scalbn(sum.hi, n); // hi is sum rounded once
