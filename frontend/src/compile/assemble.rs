@@ -7,7 +7,7 @@
 use super::cfg::{is_block_push, is_jump_op, is_scope_exit, BlockId, Cfg, Instr, Loc};
 use super::consts::ConstTable;
 use super::ops::*;
-use crate::code::{flags, kinds, CodeObject, Constant};
+use crate::code::{flags, kinds, CodeObject};
 use crate::opcode::Opcode;
 
 /// Everything about a unit the assembler needs besides its graph.
@@ -321,7 +321,6 @@ impl Cfg {
                     if matches!(ins.op, SETUP_WITH | SETUP_CLEANUP) {
                         self.blocks[t].preserve_lasti = true;
                     }
-                    self.blocks[t].except_handler = true;
                     es.push(t);
                 } else if ins.op == POP_BLOCK {
                     es.pop();
@@ -358,118 +357,6 @@ impl Cfg {
                 }
             }
         }
-    }
-
-    fn mark_warm(&mut self, entry: BlockId) {
-        for b in self.blocks.iter_mut() {
-            b.visited = false;
-        }
-        let mut stack = vec![entry];
-        self.blocks[entry].visited = true;
-        while let Some(b) = stack.pop() {
-            self.blocks[b].warm = true;
-            if let Some(next) = self.blocks[b].next {
-                if self.has_fallthrough(b) && !self.blocks[next].visited {
-                    stack.push(next);
-                    self.blocks[next].visited = true;
-                }
-            }
-            for i in 0..self.blocks[b].instrs.len() {
-                let ins = &self.blocks[b].instrs[i];
-                if is_jump_op(ins.op) {
-                    let t = ins.target.unwrap();
-                    if !self.blocks[t].visited {
-                        stack.push(t);
-                        self.blocks[t].visited = true;
-                    }
-                }
-            }
-        }
-    }
-
-    fn mark_cold(&mut self, entry: BlockId) {
-        self.mark_warm(entry);
-        let mut stack = Vec::new();
-        for b in self.order(entry) {
-            if self.blocks[b].except_handler {
-                stack.push(b);
-                self.blocks[b].visited = true;
-            }
-        }
-        while let Some(b) = stack.pop() {
-            self.blocks[b].cold = true;
-            if let Some(next) = self.blocks[b].next {
-                if self.has_fallthrough(b) && !self.blocks[next].warm && !self.blocks[next].visited
-                {
-                    stack.push(next);
-                    self.blocks[next].visited = true;
-                }
-            }
-            for i in 0..self.blocks[b].instrs.len() {
-                let ins = &self.blocks[b].instrs[i];
-                if is_jump_op(ins.op) {
-                    let t = ins.target.unwrap();
-                    if !self.blocks[t].warm && !self.blocks[t].visited {
-                        stack.push(t);
-                        self.blocks[t].visited = true;
-                    }
-                }
-            }
-        }
-    }
-
-    /// `push_cold_blocks_to_end`: exception handlers (and what only they
-    /// reach) move behind the normal code.
-    fn push_cold_blocks_to_end(&mut self, entry: BlockId) {
-        if self.blocks[entry].next.is_none() {
-            return;
-        }
-        self.mark_cold(entry);
-        // A cold block falling through into a warm one gets an explicit jump.
-        for b in self.order(entry) {
-            if self.blocks[b].cold && self.has_fallthrough(b) {
-                if let Some(next) = self.blocks[b].next {
-                    if self.blocks[next].warm {
-                        let j = self.new_block();
-                        let mut ins = Instr::new(JUMP, 0, Loc::NONE);
-                        ins.target = Some(next);
-                        self.blocks[j].instrs.push(ins);
-                        self.blocks[j].cold = true;
-                        self.blocks[j].next = Some(next);
-                        self.blocks[b].next = Some(j);
-                    }
-                }
-            }
-        }
-        let mut cold_head: Option<BlockId> = None;
-        let mut cold_tail: Option<BlockId> = None;
-        let mut b = entry;
-        while self.blocks[b].next.is_some() {
-            while let Some(n) = self.blocks[b].next {
-                if self.blocks[n].cold {
-                    break;
-                }
-                b = n;
-            }
-            let Some(start) = self.blocks[b].next else {
-                break;
-            };
-            let mut end = start;
-            while let Some(n) = self.blocks[end].next {
-                if !self.blocks[n].cold {
-                    break;
-                }
-                end = n;
-            }
-            match cold_tail {
-                None => cold_head = Some(start),
-                Some(t) => self.blocks[t].next = Some(start),
-            }
-            cold_tail = Some(end);
-            self.blocks[b].next = self.blocks[end].next;
-            self.blocks[end].next = None;
-        }
-        self.blocks[b].next = cold_head;
     }
 
     /// `normalize_jumps`: pick the FORWARD/BACKWARD form of every jump.
@@ -832,5 +719,92 @@ fn emit_handler(cfg: &Cfg, et: &mut Vec<u8>, start: u32, end: u32, h: BlockId) {
     );
 }
 
-#[allow(dead_code)]
-fn _unused(_: Constant) {}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    /// Runs a Python snippet under CPython 3.11 and returns its stdout.
+    fn python(script: &str) -> Option<String> {
+        let out = Command::new("python3").args(["-c", script]).output().ok()?;
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(String::from_utf8_lossy(&out.stdout).to_string())
+    }
+
+    const PROGRAM: &str = r#"
+def f(x, items):
+    total = 0
+    try:
+        for i in items:
+            with open(i) as fh:
+                total += len(fh.read()) * (x +
+                    1)
+    except (OSError, ValueError) as e:
+        print("error", e)
+    finally:
+        total -= 1
+    return [t for t in range(total) if t % 2]
+"#;
+
+    /// CPython's exception table entries for `f`, fed to our encoder, give
+    /// CPython's bytes.
+    #[test]
+    fn exception_table_encoder_matches_cpython() {
+        let script = format!(
+            "import dis\nsrc = {PROGRAM:?}\nco = compile(src, 'a.py', 'exec').co_consts[0]\n\
+             print(co.co_exceptiontable.hex())\n\
+             for e in dis._parse_exception_table(co):\n    print(e.start // 2, e.end // 2, e.target // 2, e.depth, int(e.lasti))\n"
+        );
+        let Some(out) = python(&script) else { return };
+        let mut lines = out.lines();
+        let want = lines.next().unwrap().to_string();
+        let mut got = Vec::new();
+        for l in lines {
+            let v: Vec<u32> = l.split_whitespace().map(|x| x.parse().unwrap()).collect();
+            encode_exception_entry(&mut got, v[0], v[1], v[2], v[3], v[4] != 0);
+        }
+        let got: String = got.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(got, want);
+    }
+
+    /// CPython's per-instruction positions and sizes, fed to our location
+    /// table writer, give CPython's `co_linetable`.
+    #[test]
+    fn location_table_encoder_matches_cpython() {
+        let script = format!(
+            "import dis, opcode\nsrc = {PROGRAM:?}\nco = compile(src, 'a.py', 'exec').co_consts[0]\n\
+             print(co.co_firstlineno, co.co_linetable.hex())\n\
+             pos = list(co.co_positions())\ncode = co.co_code\ni = 0\n\
+             while i < len(code) // 2:\n    start = i\n\
+             \n    while code[2 * i] == opcode.EXTENDED_ARG:\n        i += 1\n\
+             \n    i += 1 + opcode._inline_cache_entries[code[2 * i]]\n\
+             \n    p = pos[start]\n\
+             \n    print(*[-1 if v is None else v for v in p], i - start)\n"
+        );
+        let Some(out) = python(&script) else { return };
+        let mut lines = out.lines();
+        let head: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+        let first: i32 = head[0].parse().unwrap();
+        let want = head.get(1).copied().unwrap_or("").to_string();
+        let mut lt = LineTable {
+            out: Vec::new(),
+            lineno: first,
+        };
+        for l in lines {
+            let v: Vec<i32> = l.split_whitespace().map(|x| x.parse().unwrap()).collect();
+            let loc = Loc {
+                line: v[0],
+                end_line: v[1],
+                col: v[2],
+                end_col: v[3],
+            };
+            lt.emit(loc, v[4] as u32);
+        }
+        let got: String = lt.out.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(got, want);
+    }
+}

@@ -514,7 +514,11 @@ impl<'a> Compiler<'a> {
             let eloc = self.expr_loc(e);
             self.set_loc(eloc);
         }
-        let op = if cond { POP_JUMP_IF_TRUE } else { POP_JUMP_IF_FALSE };
+        let op = if cond {
+            POP_JUMP_IF_TRUE
+        } else {
+            POP_JUMP_IF_FALSE
+        };
         self.addop_j(op, next);
         self.next_block();
         Ok(())
@@ -744,20 +748,27 @@ impl<'a> Compiler<'a> {
         if c.args.len() != 1 || !c.keywords.is_empty() {
             return;
         }
-        let Expr::GeneratorExp(_) = &c.args[0] else { return };
+        let Expr::GeneratorExp(_) = &c.args[0] else {
+            return;
+        };
         let func_end: u32 = c.func.range().end().into();
         let gen_start: u32 = c.args[0].range().start().into();
         let Some(between) = self.source.get(func_end as usize..gen_start as usize) else {
             return;
         };
-        let Some(paren) = between.find('(') else { return };
+        let Some(paren) = between.find('(') else {
+            return;
+        };
         if !between[paren + 1..].trim().is_empty() {
             return;
         }
         // Already parenthesized on its own: `f((x for x in y))`.
         let gen_end: u32 = c.args[0].range().end().into();
         if let Some(text) = self.source.get(gen_start as usize..gen_end as usize) {
-            if text.starts_with('(') && text.ends_with(')') && matching_paren(text) == Some(text.len() - 1) {
+            if text.starts_with('(')
+                && text.ends_with(')')
+                && matching_paren(text) == Some(text.len() - 1)
+            {
                 return;
             }
         }
@@ -765,7 +776,8 @@ impl<'a> Compiler<'a> {
         let close: u32 = c.range.end().into();
         let range = rustpython_parser::text_size::TextRange::new(open.into(), close.into());
         let loc = self.range_loc(range);
-        self.loc_override.insert(symtable::node_key(&c.args[0]), loc);
+        self.loc_override
+            .insert(symtable::node_key(&c.args[0]), loc);
     }
 
     fn call(&mut self, c: &'a ast::ExprCall) -> Result<()> {

@@ -2,6 +2,7 @@
 //! CPython-shaped syntax errors.
 
 use rustpython_parser::ast::{Ranged, Stmt};
+use rustpython_parser::lexer::LexicalErrorType;
 use rustpython_parser::{ParseError, ParseErrorType};
 
 use super::CompileErr;
@@ -91,50 +92,52 @@ impl LineIndex {
 pub fn parse_error(source: &str, lines: &LineIndex, e: &ParseError) -> CompileErr {
     let offset: u32 = e.offset.into();
     let (line, col) = lines.line_col_1(offset.min(source.len() as u32));
+    let unclosed = || {
+        unclosed_bracket(source, lines).map(|(l, c, ch)| CompileErr::Syntax {
+            line: l,
+            col: c,
+            msg: format!("'{ch}' was never closed"),
+        })
+    };
     let msg = match &e.error {
-        ParseErrorType::Eof => {
-            // An unclosed bracket is the usual cause of an unexpected end.
-            if let Some((l, c, ch)) = unclosed_bracket(source, lines) {
-                return CompileErr::Syntax {
-                    line: l,
-                    col: c,
-                    msg: format!("'{ch}' was never closed"),
-                };
+        ParseErrorType::Eof | ParseErrorType::Lexical(LexicalErrorType::Eof) => {
+            if let Some(err) = unclosed() {
+                return err;
             }
             "unexpected EOF while parsing".to_string()
         }
-        ParseErrorType::UnrecognizedToken(tok, expected) => {
-            let t = format!("{tok}");
+        ParseErrorType::UnrecognizedToken(_, expected) => {
             if e.error.is_indentation_error() {
                 if expected.as_deref() == Some("Indent") {
                     "expected an indented block".to_string()
                 } else {
                     "unexpected indent".to_string()
                 }
-            } else if expected.as_deref() == Some("':'") {
+            } else if expected.as_deref() == Some("\":\"") || expected.as_deref() == Some("':'") {
                 "expected ':'".to_string()
-            } else if t.contains("Newline") || t == "'\\n'" {
-                if let Some((l, c, ch)) = unclosed_bracket(source, lines) {
-                    return CompileErr::Syntax {
-                        line: l,
-                        col: c,
-                        msg: format!("'{ch}' was never closed"),
-                    };
+            } else {
+                if let Some(err) = unclosed() {
+                    return err;
                 }
                 "invalid syntax".to_string()
-            } else {
-                "invalid syntax".to_string()
             }
         }
-        ParseErrorType::Lexical(l) => {
-            let s = format!("{l}");
-            if s.contains("unindent") || s.contains("indentation") {
-                "unindent does not match any outer indentation level".to_string()
-            } else {
-                s
-            }
+        ParseErrorType::Lexical(LexicalErrorType::IndentationError) => {
+            // CPython points just past the end of the offending line.
+            let text = lines.line_text(source, line).trim_end_matches(['\n', '\r']);
+            return CompileErr::Syntax {
+                line,
+                col: text.len() as u32 + 1,
+                msg: "unindent does not match any outer indentation level".to_string(),
+            };
         }
-        _ => "invalid syntax".to_string(),
+        ParseErrorType::Lexical(l) => format!("{l}"),
+        _ => {
+            if let Some(err) = unclosed() {
+                return err;
+            }
+            "invalid syntax".to_string()
+        }
     };
     CompileErr::Syntax { line, col, msg }
 }

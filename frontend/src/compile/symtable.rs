@@ -81,6 +81,8 @@ pub struct Entry {
     pub varkeywords: bool,
     pub needs_class_closure: bool,
     pub lineno: u32,
+    /// Where each `global`/`nonlocal` name was declared (line, 1-based col).
+    pub directives: HashMap<String, (u32, u32)>,
 }
 
 impl Entry {
@@ -100,6 +102,7 @@ impl Entry {
             varkeywords: false,
             needs_class_closure: false,
             lineno,
+            directives: HashMap::new(),
         }
     }
 
@@ -325,6 +328,8 @@ impl<'a> Builder<'a> {
                 };
                 return Err(self.err(offset, msg));
             }
+            let pos = (self.lines)(offset);
+            self.cur().directives.insert(mangled.clone(), pos);
             if nonlocal {
                 if self.cur().typ == BlockType::Module {
                     return Err(self.err(
@@ -823,10 +828,13 @@ fn analyze_block(
             free,
             global,
         )
-        .map_err(|msg| CompileErr::Syntax {
-            line: entries[id].lineno,
-            col: 1,
-            msg,
+        .map_err(|msg| {
+            let (line, col) = entries[id]
+                .directives
+                .get(name)
+                .copied()
+                .unwrap_or((entries[id].lineno, 1));
+            CompileErr::Syntax { line, col, msg }
         })?;
     }
     if typ != BlockType::Class {

@@ -1,0 +1,96 @@
+//! Syntax errors: message, line and column compared with CPython 3.11's
+//! `compile()` for the same source.
+
+use std::process::Command;
+
+use frontend::{compile_module, CompileError};
+
+/// (msg, line, col) of CPython's SyntaxError for `src`.
+fn cpython_error(src: &str) -> Option<(String, u32, u32)> {
+    let script = "import sys\nsrc = sys.stdin.read()\ntry:\n    compile(src, 'app.py', 'exec')\nexcept SyntaxError as e:\n    print(e.msg); print(e.lineno); print(e.offset)\n";
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    use std::io::Write;
+    child.stdin.take()?.write_all(src.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let mut lines = text.lines();
+    let msg = lines.next()?.to_string();
+    let line = lines.next()?.parse().ok()?;
+    let col = lines.next()?.parse().ok()?;
+    Some((msg, line, col))
+}
+
+const CASES: &[&str] = &[
+    "x = (1 +\n",
+    "if x\n    pass\n",
+    "return 1\n",
+    "break\n",
+    "continue\n",
+    "def f():\n    x = 1\n    global x\n",
+    "def f():\n    print(x)\n    global x\n",
+    "def f(a):\n    global a\n",
+    "def f():\n    nonlocal y\n",
+    "nonlocal z\n",
+    "x = [1, 2\ny = 3\n",
+    "f(a=1, a=2)\n",
+    "def f():\n    yield 1\n    return 2\nclass C:\n    yield 3\n",
+    "x = 1 +\n",
+    "for x in y:\n    pass\n  pass\n",
+    "def f(a, a): pass\n",
+    "try:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass\n",
+    "a, *b, *c = d\n",
+    "__debug__ = 1\n",
+];
+
+#[test]
+fn syntax_errors_match_cpython() {
+    let mut mismatches = Vec::new();
+    let mut exact = 0;
+    for src in CASES {
+        let Some((msg, line, col)) = cpython_error(src) else {
+            continue;
+        };
+        match compile_module(src, "app.py") {
+            Err(CompileError::Syntax {
+                msg: m,
+                line: l,
+                col: c,
+                ..
+            }) => {
+                if (m.as_str(), l, c) == (msg.as_str(), line, col) {
+                    exact += 1;
+                } else {
+                    mismatches.push(format!(
+                        "{src:?}: want {msg:?} {line}:{col}, got {m:?} {l}:{c}"
+                    ));
+                }
+            }
+            other => mismatches.push(format!("{src:?}: want SyntaxError {msg:?}, got {other:?}")),
+        }
+    }
+    for m in &mismatches {
+        eprintln!("{m}");
+    }
+    eprintln!(
+        "syntax errors identical to CPython: {exact}/{}",
+        CASES.len()
+    );
+}
+
+#[test]
+fn display_shapes() {
+    let e = compile_module("x = 1\ny = (1 +\n", "app.py").unwrap_err();
+    let text = e.to_string();
+    assert!(text.starts_with("  File \"app.py\", line 2\n"), "{text}");
+    assert!(
+        text.ends_with("SyntaxError: '(' was never closed"),
+        "{text}"
+    );
+    let e = compile_module("async def f():\n    pass\n", "app.py").unwrap_err();
+    assert_eq!(e.to_string(), "app.py:1:1: unsupported: async functions");
+}
