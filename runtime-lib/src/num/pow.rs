@@ -1,12 +1,14 @@
 //! `x ** y` for floats, correctly rounded in practice.
 //!
-//! CPython calls the C library's `pow`; glibc's is accurate to about 2**-68
-//! before its final rounding, so it returns the correctly rounded result
-//! except in a few cases per hundred thousand. libm's port of FreeBSD's
-//! `pow` is off by one ulp far more often (`0.5 ** -0.5`). So pyaot computes
-//! `exp(y * log(x))` in double-double arithmetic (about 2**-100 relative
-//! error) and rounds once, which agrees with glibc wherever glibc rounds
-//! correctly. No tables: the series are evaluated directly.
+//! CPython calls the C library's `pow`. glibc's is not correctly rounded
+//! but close: on random arguments it is one ulp off in about 1 case of
+//! 1200 (measured against 80-digit `decimal`). libm's port of FreeBSD's
+//! `pow` is off far more often (`0.5 ** -0.5`, `7.0 ** -2`). So pyaot
+//! computes `exp(y * log(x))` in double-double arithmetic (about 2**-97
+//! relative error) and rounds once: it agrees with glibc, and so with
+//! CPython, wherever glibc rounds correctly. No tables: the series are
+//! evaluated directly, which costs about 1.3 µs for a general exponent;
+//! integer and half-integer exponents take a faster exact-ish path.
 
 /// A double-double: the unevaluated sum `hi + lo`, `|lo| <= ulp(hi) / 2`.
 #[derive(Clone, Copy, Debug)]
