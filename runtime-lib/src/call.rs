@@ -314,10 +314,11 @@ pub extern "C" fn pyrt_load_global_slow(slot: usize) -> Value {
     if b != 0 {
         return b;
     }
+    let name = start::global_name(slot);
     let mut m = String::from("name '");
-    m.push_str(str::as_str(start::global_name(slot)));
+    m.push_str(str::as_str(name));
     m.push_str("' is not defined");
-    exc::raise(&exc::NAME_ERROR, &m);
+    exc::raise_name_error(name, &m);
     0
 }
 

@@ -21,12 +21,17 @@ struct ThreadState {
     current: Value,
     /// `(code: *const CodeInfo, bytecode offset)`, innermost frame first.
     traceback: Vec<(usize, usize)>,
+    /// `NameError.name` of the exception being raised (a str), when the
+    /// interpreter raised it for an unbound name; 0 otherwise.
+    name_error_name: Value,
 }
 
-static STATE: Global<ThreadState> = Global::new(ThreadState { current: 0, traceback: Vec::new() });
+static STATE: Global<ThreadState> =
+    Global::new(ThreadState { current: 0, traceback: Vec::new(), name_error_name: 0 });
 
 pub fn for_each_root(f: &mut dyn FnMut(Value)) {
     f(STATE.get().current);
+    f(STATE.get().name_error_name);
 }
 
 /// Sets `exc` as the exception being raised, with an empty traceback.
@@ -34,7 +39,24 @@ pub fn set(exc: Value) -> Raised {
     let s = STATE.get();
     s.current = exc;
     s.traceback.clear();
+    s.name_error_name = 0;
     Raised
+}
+
+/// Raises `NameError(msg)` for the unbound name `name` (a str), which
+/// tracebacks use for their "Did you mean" suggestion.
+pub fn raise_name_error(name: Value, msg: &str) -> Raised {
+    let r = raise(&NAME_ERROR, msg);
+    STATE.get().name_error_name = name;
+    r
+}
+
+/// `NameError.name` of the exception being raised, if the interpreter set it.
+pub fn name_error_name() -> Option<Value> {
+    match STATE.get().name_error_name {
+        0 => None,
+        n => Some(n),
+    }
 }
 
 /// The exception being raised (0 if none).

@@ -559,6 +559,44 @@ mod tests {
         }
     }
 
+    /// Without a stack top (unit tests) only registered roots keep objects
+    /// alive; a loop of garbage must be collected and the roots' objects
+    /// must survive intact.
+    #[test]
+    fn collection_frees_garbage_and_keeps_roots() {
+        use crate::{float, int, list, str};
+        static mut ROOTS: [Value; 2] = [0; 2];
+        let roots = &raw mut ROOTS as *mut Value;
+        add_root_range(roots, 2);
+        let l = list::new(0);
+        unsafe { *roots = l };
+        for i in 0..1000 {
+            let s = str::new(if i % 2 == 0 { "even" } else { "odd é" });
+            list::append(l, s);
+        }
+        let big = int::from_big(num_bigint::BigInt::from(1) << 200u32);
+        unsafe { *roots.add(1) = big };
+        let before = stats().0;
+        for i in 0..400_000 {
+            let f = float::new(i as f64);
+            let g = list::new_from(&[f, f, f]);
+            core::hint::black_box(g);
+            let b = int::from_big(num_bigint::BigInt::from(i) << 100u32);
+            core::hint::black_box(b);
+        }
+        let (after, live) = stats();
+        assert!(after > before, "no collection ran");
+        assert!(live < 1 << 20, "{live} bytes live after collecting garbage");
+        collect();
+        assert_eq!(list::len(l), 1000);
+        for (i, &s) in list::items(l).iter().enumerate() {
+            assert_eq!(str::as_str(s), if i % 2 == 0 { "even" } else { "odd é" });
+        }
+        let mut text = alloc::string::String::new();
+        int::int_repr(big, &mut text).unwrap();
+        assert_eq!(text, "1606938044258990275541962092341162602522202993782792835301376");
+    }
+
     #[test]
     fn block_header_fits() {
         assert!(HEADER_END + MAX_SMALL <= BLOCK_SIZE);

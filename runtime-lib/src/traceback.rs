@@ -171,6 +171,15 @@ pub fn print_uncaught(e: Value) {
         out.push_str(": ");
         out.push_str(&msg);
     }
+    if core::ptr::eq(type_of(e), &exc::NAME_ERROR) {
+        if let (Some(name), Some(&(code, _))) = (exc::name_error_name(), tb.first()) {
+            if let Some(s) = suggestions::for_name_error(str::as_str(name), unsafe { &*(code as *const CodeInfo) }) {
+                out.push_str(". Did you mean: ");
+                str::repr_text(s, &mut out);
+                out.push('?');
+            }
+        }
+    }
     out.push('\n');
     io::write_stderr(out.as_bytes());
 }
@@ -183,3 +192,4 @@ fn repeated(out: &mut String, count: usize) {
 }
 
 pub mod anchors;
+pub mod suggestions;
