@@ -384,7 +384,7 @@ impl Cfg {
             let target: Instr = if is_jump_op(inst.op) || is_block_push(inst.op) {
                 let t = self.skip_empty(inst.target.unwrap());
                 self.blocks[b].instrs[iu].target = Some(t);
-                self.blocks[t].instrs[0].clone()
+                self.blocks[t].instrs.first().cloned().unwrap_or_else(|| Instr::new(NOP, 0, Loc::NONE))
             } else {
                 Instr::new(NOP, 0, Loc::NONE)
             };
@@ -467,7 +467,10 @@ impl Cfg {
                     JUMP_IF_TRUE_OR_POP | POP_JUMP_IF_TRUE => {
                         if inst.loc.line == target.loc.line {
                             let t = inst.target.unwrap();
-                            let next = self.blocks[t].next.unwrap();
+                            let Some(next) = self.blocks[t].next else {
+                                i += 1;
+                                continue;
+                            };
                             let ins = &mut self.blocks[b].instrs[iu];
                             ins.op = POP_JUMP_IF_FALSE;
                             ins.target = Some(next);
@@ -486,7 +489,10 @@ impl Cfg {
                     JUMP_IF_FALSE_OR_POP | POP_JUMP_IF_FALSE => {
                         if inst.loc.line == target.loc.line {
                             let t = inst.target.unwrap();
-                            let next = self.blocks[t].next.unwrap();
+                            let Some(next) = self.blocks[t].next else {
+                                i += 1;
+                                continue;
+                            };
                             let ins = &mut self.blocks[b].instrs[iu];
                             ins.op = POP_JUMP_IF_TRUE;
                             ins.target = Some(next);
@@ -723,8 +729,12 @@ impl Cfg {
             let last = self.blocks[b].instrs.last().unwrap();
             if is_jump_op(last.op) {
                 let t = last.target.unwrap();
-                if self.blocks[t].predecessors == 1 && self.blocks[t].instrs[0].loc.line < 0 {
-                    self.blocks[t].instrs[0].loc = prev;
+                if self.blocks[t].predecessors == 1 {
+                    if let Some(first) = self.blocks[t].instrs.first_mut() {
+                        if first.loc.line < 0 {
+                            first.loc = prev;
+                        }
+                    }
                 }
             }
         }

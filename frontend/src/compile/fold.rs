@@ -321,6 +321,17 @@ fn binary(op: Operator, l: &Constant, r: &Constant) -> Option<Constant> {
                         return None;
                     }
                 }
+                if b.is_zero() {
+                    return int(BigInt::one());
+                }
+                // 0, 1 and -1 stay small whatever the exponent.
+                if a.is_zero() || a.is_one() {
+                    return int(a);
+                }
+                if a == -BigInt::one() {
+                    let odd = (&b % 2u32).is_one();
+                    return int(if odd { a } else { BigInt::one() });
+                }
                 let e = b.to_u32()?;
                 int(num_traits::pow(a, e as usize))
             }

@@ -46,6 +46,30 @@ pub fn compile_module(
     source: &str,
     filename: &str,
 ) -> std::result::Result<CodeObject, CompileError> {
+    // The parser and the code generator recurse over the syntax tree; give
+    // deeply nested programs room instead of overflowing the caller's stack.
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, || compile_in_this_thread(source, filename));
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(CompileError::Unsupported {
+                    filename: filename.to_string(),
+                    line: 1,
+                    col: 1,
+                    what: "this program (internal compiler error)".to_string(),
+                })
+            }),
+            Err(_) => compile_in_this_thread(source, filename),
+        }
+    })
+}
+
+fn compile_in_this_thread(
+    source: &str,
+    filename: &str,
+) -> std::result::Result<CodeObject, CompileError> {
     let lines = LineIndex::new(source);
     let finish = |e: CompileErr| -> CompileError {
         match e {
