@@ -15,7 +15,7 @@ pub struct Analysis {
     pub bound: Vec<Vec<bool>>,
     /// Instructions some jump lands on.
     pub is_target: Vec<bool>,
-    /// Byte offset -> instruction index.
+    /// Byte offset (of the opcode or of its first EXTENDED_ARG) -> index.
     pub index_of: HashMap<u32, usize>,
 }
 
@@ -92,10 +92,11 @@ pub fn analyse(
     argcount: usize,
     stacksize: u32,
 ) -> Result<Analysis, AnalysisError> {
+    // A jump lands on an instruction's first EXTENDED_ARG prefix.
     let index_of: HashMap<u32, usize> = instrs
         .iter()
         .enumerate()
-        .map(|(i, ins)| (ins.offset, i))
+        .flat_map(|(i, ins)| [(ins.start, i), (ins.offset, i)])
         .collect();
     let mut depth: Vec<Option<u32>> = vec![None; instrs.len()];
     let mut bound: Vec<Vec<bool>> = vec![Vec::new(); instrs.len()];

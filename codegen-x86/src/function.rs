@@ -109,7 +109,8 @@ pub struct FnEmitter<'p> {
     /// 8 * (nlocals + stacksize): slot p is at rbp - base + 8p.
     base: i32,
     frame_size: i32,
-    labels: HashMap<u32, CodeLabel>,
+    /// Per instruction index, for jump targets.
+    labels: HashMap<usize, CodeLabel>,
     error_exit: CodeLabel,
     error_stubs: Vec<(u32, CodeLabel)>,
     slow: Vec<(String, SlowPath<'p>)>,
@@ -186,12 +187,13 @@ impl<'p> FnEmitter<'p> {
         qword_ptr(rbp - self.base + 8 * p as i32)
     }
 
-    fn label_at(&mut self, offset: u32) -> CodeLabel {
+    /// The label of the instruction at byte `offset`.
+    fn label_at(&mut self, offset: u32) -> R<CodeLabel> {
+        let Some(&index) = self.an.index_of.get(&offset) else {
+            return self.unsupported("jump into the middle of an instruction");
+        };
         let a = &mut self.asm.a;
-        *self
-            .labels
-            .entry(offset)
-            .or_insert_with(|| a.create_label())
+        Ok(*self.labels.entry(index).or_insert_with(|| a.create_label()))
     }
 
     /// The stub that records the current instruction's offset and leaves
@@ -424,9 +426,8 @@ impl<'p> FnEmitter<'p> {
             debug_assert_eq!(self.stack.len() as u32, depth);
             self.mark(header);
             if self.an.is_target[i] {
-                let mut l = self.label_at(ins.offset);
+                let mut l = self.label_at(ins.offset)?;
                 self.asm.bind(&mut l)?;
-                self.labels.insert(ins.offset, l);
             }
             let next = self.instrs.get(i + 1).copied();
             let next_is_target = self.an.is_target.get(i + 1).copied().unwrap_or(true);
@@ -752,7 +753,7 @@ impl<'p> FnEmitter<'p> {
 
     fn target(&mut self) -> R<CodeLabel> {
         match self.cur.jump_target() {
-            Some(t) => Ok(self.label_at(t)),
+            Some(t) => self.label_at(t),
             None => self.unsupported("jump outside the code object"),
         }
     }
@@ -864,8 +865,14 @@ impl<'p> FnEmitter<'p> {
         let Some(m) = d.checked_sub(n + 2) else {
             return self.unsupported("value stack underflow");
         };
+        // Below the call only what the call clobbers (pool registers) moves
+        // to memory; a NULL pushed by PUSH_NULL stays known.
         let known_null = self.stack[m as usize] == Val::Imm(0);
-        self.flush()?;
+        self.spill_regs()?;
+        let first = if known_null { m + 1 } else { m };
+        for p in first..d {
+            self.flush_entry(p as usize)?;
+        }
         let kwnames = self.kwnames.take();
         let mut common = self.asm.a.create_label();
         if known_null {
@@ -1070,7 +1077,7 @@ impl<'p> FnEmitter<'p> {
         let a = self.pop()?;
         self.flush()?;
         let target = match jump.jump_target() {
-            Some(t) => self.label_at(t),
+            Some(t) => self.label_at(t)?,
             None => return self.unsupported("jump outside the code object"),
         };
         let mut slow = self.asm.a.create_label();
