@@ -94,10 +94,15 @@ pub fn float_format(x: f64, spec: FloatFormat, out: &mut String) {
     // (just "0" for zero), and the value is 0.<digits> * 10**decpt.
     let mut precision = spec.precision as i64;
     let mut text = DigitBuf::new();
+    let mut tie = [0u8; 24];
     let (digits, decpt) = match code {
         b'r' => {
             let _ = write!(text, "{:e}", magnitude);
-            scientific_digits(text.as_bytes_mut())
+            let (digits, decpt) = scientific_digits(text.as_bytes_mut());
+            match shortest_tie_to_even(magnitude, digits, decpt, &mut tie) {
+                Some(even) => (&tie[..even], decpt),
+                None => (digits, decpt),
+            }
         }
         b'e' | b'g' => {
             if code == b'e' {
@@ -128,6 +133,80 @@ pub fn float_format(x: f64, spec: FloatFormat, out: &mut String) {
         upper,
     };
     shape.lay_out(digits, decpt, sign, out);
+}
+
+/// Gay's shortest digits break an exact tie between two equally short
+/// candidates to even (`759428553277084.25` -> `...084.2`); core's pick
+/// the upper one. `x > 0` is exactly halfway between two `n`-digit
+/// decimals only if it is a multiple of `10**k`, `k` the place of digit
+/// `n + 1`, which a look at its lowest set bit rules out almost always. If
+/// the even candidate differs from `digits` and still reads back as `x`,
+/// it is written to `out` and its length returned (same `decpt`).
+fn shortest_tie_to_even(x: f64, digits: &[u8], decpt: i64, out: &mut [u8; 24]) -> Option<usize> {
+    let n = digits.len();
+    let k = decpt - n as i64 - 1;
+    let bits = x.to_bits();
+    let fraction = bits & ((1 << 52) - 1);
+    let biased = (bits >> 52) as i64;
+    let mantissa = if biased == 0 {
+        fraction
+    } else {
+        fraction | 1 << 52
+    };
+    let lowest_bit = (biased.max(1) - 1075) + mantissa.trailing_zeros() as i64;
+    // x = odd * 2**lowest_bit; a tie at 10**k needs x * 10**-k to be an
+    // integer ending in 5: for k < 0, k <= lowest_bit < 0; else equality.
+    let candidate = if k < 0 {
+        k <= lowest_bit && lowest_bit < 0
+    } else {
+        lowest_bit == k
+    };
+    if !candidate || n + 1 > out.len() {
+        return None;
+    }
+    // n + 1 significant digits are then exact.
+    let mut exact = DigitBuf::new();
+    let _ = write!(exact, "{:.*e}", n, x);
+    let exact = exact.as_bytes_mut();
+    let e = exact.iter().position(|&c| c == b'e')?;
+    let mut len = 0;
+    for &c in exact[..e].iter().filter(|c| c.is_ascii_digit()) {
+        out[len] = c;
+        len += 1;
+    }
+    if len != n + 1 || out[n] != b'5' {
+        return None;
+    }
+    // lower = out[..n]; upper = lower + 1 in the last place.
+    let lower_is_even = out[n - 1] & 1 == 0; // '0' is even
+    if lower_is_even == (out[..n] == *digits) {
+        return None; // core already chose the even one
+    }
+    if !lower_is_even {
+        // The upper one is even: increment (a carry would shorten the
+        // number, which the shortest search would have found).
+        let mut i = n;
+        while i > 0 && out[i - 1] == b'9' {
+            out[i - 1] = b'0';
+            i -= 1;
+        }
+        if i == 0 {
+            return None;
+        }
+        out[i - 1] += 1;
+    }
+    // Does the even candidate read back as x?
+    let mut text = DigitBuf::new();
+    let _ = write!(text, "0.");
+    for &d in &out[..n] {
+        let _ = text.write_char(d as char);
+    }
+    let _ = write!(text, "e{}", decpt);
+    let back = core::str::from_utf8(text.as_bytes_mut())
+        .ok()?
+        .parse::<f64>()
+        .ok()?;
+    (back == x).then_some(n)
 }
 
 /// The layout half of `format_float_short`.

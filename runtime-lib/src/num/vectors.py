@@ -143,6 +143,11 @@ for _ in range(300):
     x = struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0]
     if x == x and abs(x) != inf:
         floats.append(x)
+# exact ties between two shortest candidates: repr breaks them to even
+floats += [759428553277084.25, 701785558226.03125, 124466643501672.625, -1453314770918934.25]
+for _ in range(300):
+    j = rng.randrange(0, 12)
+    floats.append(rng.randrange(2**52, 2**53) / 2**j * rng.choice((1, 2 ** rng.randrange(0, 40), 2.0 ** -rng.randrange(0, 900))))
 for _ in range(200):
     floats.append(round(rng.uniform(-1000, 1000), rng.randrange(0, 6)))
     floats.append(rng.uniform(-5, 5) * 10.0 ** rng.randrange(-30, 30))
