@@ -352,6 +352,9 @@ fn check_code(co: &CodeObject, instrs: &[Instr]) -> Result<(), (u32, String)> {
     {
         return refuse("closures");
     }
+    if let Some(w) = instrs.iter().find(|i| i.opcode == BEFORE_WITH) {
+        return Err((w.offset, "with statements".into()));
+    }
     if !co.exceptiontable.is_empty() {
         // The first entry starts with its start offset, in code units.
         let mut start = 0u32;

@@ -1,0 +1,152 @@
+//! Compile real CPython 3.11 code objects (from `python3 -m py_compile`) and
+//! check the object module and the listing.
+
+use codegen_x86::{compile_program, supported_opcodes, Compiled, Options, Unsupported};
+use frontend::opcode::Opcode;
+use link::{RelocKind, SectionKind};
+use std::path::PathBuf;
+use std::process::Command;
+
+/// CPython's code object for `source`, compiled as `t.py`.
+fn cpython_code(name: &str, source: &str) -> frontend::code::CodeObject {
+    let dir = std::env::temp_dir().join(format!("codegen-x86-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let py = dir.join("t.py");
+    let pyc: PathBuf = dir.join("t.pyc");
+    std::fs::write(&py, source).unwrap();
+    let status = Command::new("python3")
+        .current_dir(&dir)
+        .args([
+            "-c",
+            "import py_compile; py_compile.compile('t.py', cfile='t.pyc', doraise=True)",
+        ])
+        .status()
+        .expect("python3 runs");
+    assert!(status.success());
+    let bytes = std::fs::read(&pyc).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    frontend::marshal::read_pyc(&bytes).expect("CPython's .pyc parses")
+}
+
+fn compile(name: &str, source: &str) -> Result<Compiled, Unsupported> {
+    let code = cpython_code(name, source);
+    compile_program(&code, source, &Options { listing: true })
+}
+
+const FIB: &str = "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n\nprint(fib(25))\n";
+
+#[test]
+fn fib_object_has_functions_records_and_relocations() {
+    let c = compile("fib", FIB).unwrap();
+    let o = &c.object;
+    let sym = |n: &str| o.symbols.iter().find(|s| s.name == n);
+    let module = sym("t.py:<module>").expect("module function");
+    let fib = sym("t.py:fib").expect("fib function");
+    assert_eq!(o.sections[module.section].kind, SectionKind::Text);
+    assert!(fib.size > 0 && !fib.global);
+    let program = sym("pyaot_program").expect("program record");
+    assert!(program.global);
+    assert_eq!(program.size, 11 * 8);
+    assert_eq!(sym("t.py:fib:info").unwrap().size, 10 * 8);
+    let calls: Vec<&str> = o
+        .relocs
+        .iter()
+        .filter(|r| r.kind == RelocKind::X86Plt32)
+        .map(|r| r.symbol.as_str())
+        .collect();
+    for helper in ["pyrt_make_function", "pyrt_call", "pyrt_traceback_here"] {
+        assert!(calls.contains(&helper), "no call to {helper}");
+    }
+    // Small-int arithmetic and compares are inline: no generic helper.
+    assert!(!calls.contains(&"pyrt_compare_op"));
+    assert!(o
+        .relocs
+        .iter()
+        .any(|r| r.symbol == "pyrt_recursion_depth" && r.kind == RelocKind::X86Pc32));
+    // CodeInfo.entry points at the function.
+    assert!(o
+        .relocs
+        .iter()
+        .any(|r| r.symbol == "t.py:fib" && r.kind == RelocKind::X86Abs64));
+}
+
+#[test]
+fn listing_groups_code_by_opcode() {
+    let c = compile("listing", FIB).unwrap();
+    let l = c.listing.unwrap();
+    assert!(l.contains("t.py:fib:\n"));
+    assert!(l.contains("   6 COMPARE_OP 0 (<)"), "{l}");
+    assert!(l.contains("BINARY_OP 10 (-)"));
+    // n < 2 compares the tagged word with an immediate; n - 1 subtracts one.
+    assert!(l.contains("cmp $5,%rax"), "{l}");
+    assert!(l.contains("sub $2,%rax"), "{l}");
+    assert!(l.contains("call pyrt_call"));
+    assert!(l.contains("(error exit)"));
+}
+
+fn refusal(name: &str, source: &str) -> Unsupported {
+    match compile(name, source) {
+        Err(u) => u,
+        Ok(_) => panic!("{name} compiled"),
+    }
+}
+
+#[test]
+fn unsupported_features_are_refused_with_their_location() {
+    let u = refusal("class", "x = 1\nclass A:\n    pass\n");
+    assert_eq!(
+        (u.line, u.col, u.what.as_str()),
+        (2, 1, "class definitions")
+    );
+    let u = refusal("sorted", "a = [3, 1]\nprint(sorted(a))\n");
+    assert_eq!((u.line, u.col, u.what.as_str()), (2, 7, "builtin 'sorted'"));
+    let u = refusal("sort", "a = [3, 1]\na.sort()\n");
+    assert_eq!((u.line, u.what.as_str()), (2, "attribute 'sort'"));
+    let u = refusal("os", "import os\n");
+    assert_eq!((u.line, u.what.as_str()), (1, "module 'os'"));
+    let u = refusal("try", "try:\n    x = 1\nexcept ValueError:\n    pass\n");
+    assert_eq!(u.what, "try statements");
+    let u = refusal("gen", "def g():\n    yield 1\n");
+    assert_eq!((u.line, u.what.as_str()), (1, "generators"));
+    let u = refusal("fstr", "x = 1\nprint(f'{x}')\n");
+    assert_eq!(u.what, "f-strings");
+}
+
+#[test]
+fn a_shadowed_builtin_is_a_global() {
+    assert!(compile("shadow", "def sorted(x):\n    return x\nprint(sorted(1))\n").is_ok());
+}
+
+#[test]
+fn constants_are_shared_between_code_objects() {
+    let c = compile(
+        "consts",
+        "def f(x):\n    return 'hello' + x\ndef g(x):\n    return x + 'hello'\nprint(f('a'), g('b'))\n",
+    )
+    .unwrap();
+    let blob = c
+        .object
+        .symbols
+        .iter()
+        .find(|s| s.name == "pyaot_consts_blob")
+        .unwrap();
+    let bytes = &c.object.sections[blob.section].bytes
+        [blob.offset as usize..(blob.offset + blob.size) as usize];
+    let hello = bytes.windows(5).filter(|w| w == b"hello").count();
+    assert_eq!(hello, 1);
+}
+
+#[test]
+fn opcode_coverage_comes_from_the_templates() {
+    let ops = supported_opcodes();
+    for op in [
+        Opcode::LOAD_FAST,
+        Opcode::CALL,
+        Opcode::FOR_ITER,
+        Opcode::BINARY_OP,
+    ] {
+        assert!(ops.contains(&op));
+    }
+    assert!(!ops.contains(&Opcode::LOAD_BUILD_CLASS));
+    assert!(!ops.contains(&Opcode::YIELD_VALUE));
+}
