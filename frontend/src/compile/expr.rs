@@ -198,7 +198,11 @@ impl<'a> Compiler<'a> {
             }
             Expr::Await(_) => {
                 let loc = self.expr_loc(e);
-                self.unsupported(loc, "await expressions")
+                match self.ur().scope_type {
+                    ScopeType::Module | ScopeType::Class => self.syntax_error(loc, "'await' outside function"),
+                    ScopeType::AsyncFunction => self.unsupported(loc, "await expressions"),
+                    _ => self.syntax_error(loc, "'await' outside async function"),
+                }
             }
             Expr::Compare(c) => self.compare(c),
             Expr::Call(c) => self.call(c),

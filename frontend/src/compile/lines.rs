@@ -101,6 +101,16 @@ pub fn parse_error(source: &str, lines: &LineIndex, e: &ParseError) -> CompileEr
     };
     let msg = match &e.error {
         ParseErrorType::Eof | ParseErrorType::Lexical(LexicalErrorType::Eof) => {
+            if let Some(start) = unterminated_triple_quote(source) {
+                let (l, c) = lines.line_col_1(start as u32);
+                let last = lines.line_col(source.len() as u32).0;
+                let last = if source.ends_with('\n') { last - 1 } else { last };
+                return CompileErr::Syntax {
+                    line: l,
+                    col: c,
+                    msg: format!("unterminated triple-quoted string literal (detected at line {last})"),
+                };
+            }
             if let Some(err) = unclosed() {
                 return err;
             }
@@ -109,9 +119,16 @@ pub fn parse_error(source: &str, lines: &LineIndex, e: &ParseError) -> CompileEr
         ParseErrorType::UnrecognizedToken(_, expected) => {
             if e.error.is_indentation_error() {
                 if expected.as_deref() == Some("Indent") {
-                    "expected an indented block".to_string()
+                    expected_block_message(source, lines, line)
                 } else {
-                    "unexpected indent".to_string()
+                    // CPython points at the last column of the indentation.
+                    let text = lines.line_text(source, line);
+                    let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
+                    return CompileErr::Syntax {
+                        line,
+                        col: indent.max(1) as u32,
+                        msg: "unexpected indent".to_string(),
+                    };
                 }
             } else if expected.as_deref() == Some("\":\"") || expected.as_deref() == Some("':'") {
                 "expected ':'".to_string()
@@ -130,6 +147,39 @@ pub fn parse_error(source: &str, lines: &LineIndex, e: &ParseError) -> CompileEr
                 col: text.len() as u32 + 1,
                 msg: "unindent does not match any outer indentation level".to_string(),
             };
+        }
+        ParseErrorType::Lexical(LexicalErrorType::UnrecognizedToken { tok }) => {
+            let (l, c) = lines.line_col_1(offset.saturating_sub(tok.len_utf8() as u32));
+            return CompileErr::Syntax {
+                line: l,
+                col: c,
+                msg: "invalid syntax".to_string(),
+            };
+        }
+        ParseErrorType::Lexical(LexicalErrorType::OtherError(m)) if m.contains("EOL while scanning") => {
+            let (l, _) = lines.line_col(offset.saturating_sub(1));
+            let text = lines.line_text(source, l);
+            let col = unterminated_quote(text).map_or(1, |c| c as u32 + 1);
+            return CompileErr::Syntax {
+                line: l,
+                col,
+                msg: format!("unterminated string literal (detected at line {l})"),
+            };
+        }
+        ParseErrorType::Lexical(LexicalErrorType::OtherError(m)) if m == "Invalid Token" => {
+            // A number with leading zeros, like `0777`.
+            let b = source.as_bytes();
+            let mut start = (offset as usize).min(b.len());
+            while start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_') {
+                start -= 1;
+            }
+            let (l, c) = lines.line_col_1(start as u32);
+            let msg = if b.get(start) == Some(&b'0') {
+                "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers"
+            } else {
+                "invalid syntax"
+            };
+            return CompileErr::Syntax { line: l, col: c, msg: msg.to_string() };
         }
         ParseErrorType::Lexical(l) => format!("{l}"),
         _ => {
@@ -186,4 +236,95 @@ fn unclosed_bracket(source: &str, lines: &LineIndex) -> Option<(u32, u32, char)>
     let (off, ch) = *stack.first()?;
     let (l, c) = lines.line_col_1(off as u32);
     Some((l, c, ch))
+}
+
+/// Byte column of a quote in `line` that opens a string never closed.
+fn unterminated_quote(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => return None,
+            q @ (b'\'' | b'"') => {
+                let start = i;
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        None | Some(b'\n') | Some(b'\r') => return Some(start),
+                        Some(b'\\') => i += 2,
+                        Some(&c) if c == q => break,
+                        _ => i += 1,
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Byte offset of a triple-quoted string that is never closed.
+fn unterminated_triple_quote(source: &str) -> Option<usize> {
+    let b = source.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'\'' | b'"') => {
+                let triple = b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q);
+                let start = i;
+                i += if triple { 3 } else { 1 };
+                loop {
+                    match b.get(i) {
+                        None => return triple.then_some(start),
+                        Some(b'\\') => i += 2,
+                        Some(b'\n') if !triple => break,
+                        Some(&c) if c == q => {
+                            if !triple {
+                                break;
+                            }
+                            if b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q) {
+                                i += 2;
+                                break;
+                            }
+                            i += 1;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// CPython's "expected an indented block after ..." naming the compound
+/// statement that lacks its body.
+fn expected_block_message(source: &str, lines: &LineIndex, line: u32) -> String {
+    let mut l = line;
+    while l > 1 {
+        l -= 1;
+        let text = lines.line_text(source, l).trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        let word: String = text.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let what = match word.as_str() {
+            "if" | "elif" | "else" | "for" | "while" | "try" | "except" | "finally" | "with" => {
+                format!("'{word}' statement")
+            }
+            "def" => "function definition".to_string(),
+            "class" => "class definition".to_string(),
+            _ => return "expected an indented block".to_string(),
+        };
+        return format!("expected an indented block after {what} on line {l}");
+    }
+    "expected an indented block".to_string()
 }

@@ -101,7 +101,7 @@ fn compile_in_this_thread(
     };
     let key = symtable::node_key(&module);
     let lookup = |off: u32| lines.line_col_1(off);
-    let st = symtable::build(&module.body, key, &lookup).map_err(finish)?;
+    let st = symtable::build(&module.body, key, source, &lookup).map_err(finish)?;
     let mut c = Compiler {
         filename: filename.to_string(),
         source,

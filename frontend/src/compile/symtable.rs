@@ -172,6 +172,7 @@ struct Builder<'a> {
     stack: Vec<usize>,
     private: Option<String>,
     lines: &'a dyn Fn(u32) -> (u32, u32),
+    source: &'a str,
 }
 
 pub fn node_key<T>(node: &T) -> usize {
@@ -329,7 +330,7 @@ impl<'a> Builder<'a> {
                 return Err(self.err(offset, msg));
             }
             let pos = (self.lines)(offset);
-            self.cur().directives.insert(mangled.clone(), pos);
+            self.cur().directives.entry(mangled.clone()).or_insert(pos);
             if nonlocal {
                 if self.cur().typ == BlockType::Module {
                     return Err(self.err(
@@ -391,16 +392,42 @@ impl<'a> Builder<'a> {
                     self.expr(v)?;
                 }
             }
-            Stmt::Delete(d) => self.exprs(&d.targets)?,
+            Stmt::Delete(d) => {
+                for t in &d.targets {
+                    self.check_target(t, TargetKind::Del)?;
+                }
+                self.exprs(&d.targets)?
+            }
             Stmt::Assign(a) => {
+                for (i, t) in a.targets.iter().enumerate() {
+                    self.check_assign_target(t, i + 1 == a.targets.len())?;
+                }
                 self.exprs(&a.targets)?;
                 self.expr(&a.value)?;
             }
             Stmt::AugAssign(a) => {
+                if !matches!(a.target.as_ref(), Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_)) {
+                    let what = expr_name(&a.target);
+                    return Err(self.err(
+                        a.target.range().start().into(),
+                        format!("'{what}' is an illegal expression for augmented assignment"),
+                    ));
+                }
                 self.expr(&a.target)?;
                 self.expr(&a.value)?;
             }
             Stmt::AnnAssign(a) => {
+                let t_off: u32 = a.target.range().start().into();
+                match a.target.as_ref() {
+                    Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => {}
+                    Expr::Tuple(_) => {
+                        return Err(self.err(t_off, "only single target (not tuple) can be annotated".into()))
+                    }
+                    Expr::List(_) => {
+                        return Err(self.err(t_off, "only single target (not list) can be annotated".into()))
+                    }
+                    _ => return Err(self.err(t_off, "illegal target for annotation".into())),
+                }
                 if let Expr::Name(n) = a.target.as_ref() {
                     let mangled = mangle(self.private.as_deref(), n.id.as_str());
                     let cur = self.flags_of(&mangled);
@@ -428,6 +455,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Stmt::For(f) => {
+                self.check_target(&f.target, TargetKind::For)?;
                 self.expr(&f.target)?;
                 self.expr(&f.iter)?;
                 self.stmts(&f.body)?;
@@ -453,6 +481,7 @@ impl<'a> Builder<'a> {
                 for item in &w.items {
                     self.expr(&item.context_expr)?;
                     if let Some(v) = &item.optional_vars {
+                        self.check_target(v, TargetKind::Star)?;
                         self.expr(v)?;
                     }
                 }
@@ -564,6 +593,9 @@ impl<'a> Builder<'a> {
             self.cur().coroutine = true;
         }
         self.add_def(".0", DEF_PARAM, off)?;
+        for g in generators {
+            self.check_target(&g.target, TargetKind::For)?;
+        }
         self.expr(&outermost.target)?;
         self.exprs(&outermost.ifs)?;
         for g in &generators[1..] {
@@ -590,6 +622,13 @@ impl<'a> Builder<'a> {
         match e {
             Expr::BoolOp(b) => self.exprs(&b.values)?,
             Expr::NamedExpr(n) => {
+                if !matches!(n.target.as_ref(), Expr::Name(_)) {
+                    let what = expr_name(&n.target);
+                    return Err(self.err(
+                        n.target.range().start().into(),
+                        format!("cannot use assignment expressions with {what}"),
+                    ));
+                }
                 self.expr(&n.value)?;
                 self.expr(&n.target)?;
             }
@@ -670,6 +709,16 @@ impl<'a> Builder<'a> {
                 self.exprs(&c.comparators)?;
             }
             Expr::Call(c) => {
+                if c.args.len() + c.keywords.len() > 1 {
+                    for a in &c.args {
+                        if matches!(a, Expr::GeneratorExp(_)) && !self.parenthesized(a) {
+                            return Err(self.err(
+                                a.range().start().into(),
+                                "Generator expression must be parenthesized".into(),
+                            ));
+                        }
+                    }
+                }
                 self.expr(&c.func)?;
                 self.exprs(&c.args)?;
                 for k in &c.keywords {
@@ -708,6 +757,46 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Does the source text of `e` carry its own parentheses?
+    fn parenthesized(&self, e: &Expr) -> bool {
+        let r = e.range();
+        let text = self.source.get(usize::from(r.start())..usize::from(r.end())).unwrap_or("");
+        text.starts_with('(') && text.ends_with(')')
+    }
+
+    /// Reject what cannot be assigned to (or deleted); CPython's parser
+    /// reports these with `_PyPegen_get_invalid_target`.
+    fn check_target(&self, e: &Expr, kind: TargetKind) -> Result<()> {
+        if let Some(bad) = invalid_target(e, kind) {
+            let what = expr_name(bad);
+            let verb = if kind == TargetKind::Del { "delete" } else { "assign to" };
+            return Err(self.err(bad.range().start().into(), format!("cannot {verb} {what}")));
+        }
+        Ok(())
+    }
+
+    fn check_assign_target(&self, e: &Expr, last: bool) -> Result<()> {
+        let Some(bad) = invalid_target(e, TargetKind::Star) else {
+            return Ok(());
+        };
+        let keyword_const = matches!(
+            bad,
+            Expr::Constant(c) if matches!(c.value, ast::Constant::None | ast::Constant::Bool(_))
+        );
+        let bitwise_or_level = !matches!(
+            bad,
+            Expr::Compare(_) | Expr::BoolOp(_) | Expr::IfExp(_) | Expr::Lambda(_) | Expr::NamedExpr(_)
+        ) && !matches!(bad, Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not);
+        if last && std::ptr::eq(bad, e) && !keyword_const && bitwise_or_level {
+            let what = expr_name(bad);
+            return Err(self.err(
+                bad.range().start().into(),
+                format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?"),
+            ));
+        }
+        self.check_target(e, TargetKind::Star)
+    }
+
     fn mark_yield(&mut self, off: u32) -> Result<()> {
         let cur = self.cur();
         let what = match cur.comprehension {
@@ -729,8 +818,14 @@ impl<'a> Builder<'a> {
 }
 
 /// Build and analyse the symbol table of a module body.
-pub fn build(body: &[Stmt], key: usize, lines: &dyn Fn(u32) -> (u32, u32)) -> Result<SymbolTable> {
+pub fn build(
+    body: &[Stmt],
+    key: usize,
+    source: &str,
+    lines: &dyn Fn(u32) -> (u32, u32),
+) -> Result<SymbolTable> {
     let mut b = Builder {
+        source,
         entries: Vec::new(),
         by_node: HashMap::new(),
         stack: Vec::new(),
@@ -904,4 +999,75 @@ fn analyze_block(
     }
     free.extend(newfree);
     Ok(())
+}
+
+/// What a target is used for (`TARGETS_TYPE` in CPython's parser).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TargetKind {
+    Star,
+    Del,
+    For,
+}
+
+/// `_PyPegen_get_invalid_target`: the first part of `e` that cannot be a target.
+fn invalid_target(e: &Expr, kind: TargetKind) -> Option<&Expr> {
+    match e {
+        Expr::List(l) => l.elts.iter().find_map(|x| invalid_target(x, kind)),
+        Expr::Tuple(t) => t.elts.iter().find_map(|x| invalid_target(x, kind)),
+        Expr::Starred(s) => {
+            if kind == TargetKind::Del {
+                Some(e)
+            } else {
+                invalid_target(&s.value, kind)
+            }
+        }
+        Expr::Compare(c) => {
+            if kind == TargetKind::For {
+                if c.ops[0] == ast::CmpOp::In {
+                    invalid_target(&c.left, kind)
+                } else {
+                    None
+                }
+            } else {
+                Some(e)
+            }
+        }
+        Expr::Name(_) | Expr::Subscript(_) | Expr::Attribute(_) => None,
+        _ => Some(e),
+    }
+}
+
+/// `_PyPegen_get_expr_name`.
+pub fn expr_name(e: &Expr) -> &'static str {
+    match e {
+        Expr::Attribute(_) => "attribute",
+        Expr::Subscript(_) => "subscript",
+        Expr::Starred(_) => "starred",
+        Expr::Name(_) => "name",
+        Expr::List(_) => "list",
+        Expr::Tuple(_) => "tuple",
+        Expr::Lambda(_) => "lambda",
+        Expr::Call(_) => "function call",
+        Expr::BoolOp(_) | Expr::BinOp(_) | Expr::UnaryOp(_) => "expression",
+        Expr::GeneratorExp(_) => "generator expression",
+        Expr::Yield(_) | Expr::YieldFrom(_) => "yield expression",
+        Expr::Await(_) => "await expression",
+        Expr::ListComp(_) => "list comprehension",
+        Expr::SetComp(_) => "set comprehension",
+        Expr::DictComp(_) => "dict comprehension",
+        Expr::Dict(_) => "dict literal",
+        Expr::Set(_) => "set display",
+        Expr::JoinedStr(_) | Expr::FormattedValue(_) => "f-string expression",
+        Expr::Constant(c) => match c.value {
+            ast::Constant::None => "None",
+            ast::Constant::Bool(false) => "False",
+            ast::Constant::Bool(true) => "True",
+            ast::Constant::Ellipsis => "ellipsis",
+            _ => "literal",
+        },
+        Expr::Compare(_) => "comparison",
+        Expr::IfExp(_) => "conditional expression",
+        Expr::NamedExpr(_) => "named expression",
+        Expr::Slice(_) => "slice",
+    }
 }
