@@ -9,7 +9,8 @@
 //!   When the program fails, the last line of standard error (the uncaught
 //!   exception, or `sys.exit`'s message) must match too. ARGS come from a
 //!   `# args: a b c` comment among the first lines.
-//! - `../shared/bench/*.py` at small sizes: the same checks.
+//! - `examples/*.py` and `../shared/bench/*.py` (at small sizes): the same
+//!   checks.
 //! - `tests/errors/**/*.py`: programs pyaot must refuse at build time, with
 //!   `<path>:<line>:<col>: unsupported: <what>` (`# expect: unsupported`) or
 //!   with CPython's own syntax error report (`# expect: syntaxerror`).
@@ -60,6 +61,13 @@ fn main() {
         trials.push(Trial::test(name, move || {
             let args = header_args(&root.join(&program))?;
             check_program(&root, &program, &args)
+        }));
+    }
+    for program in python_files(&root, "examples") {
+        let name = format!("examples::{}", test_name(&program, "examples/"));
+        let root = root.clone();
+        trials.push(Trial::test(name, move || {
+            check_program(&root, &program, &[])
         }));
     }
     let bench = root.join("../shared/bench");

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of pyaot: the workspace's unit tests, the differential tests
+# (tests/programs.rs: CPython 3.11 is the oracle) and the runtime's own tests.
+#
+# On a fresh Debian machine it first installs what the tests need besides the
+# Rust toolchain: CPython 3.11 (`python3`, the oracle) and a C compiler
+# driver with binutils (pyaot's system-linker path runs `cc`).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v cc >/dev/null 2>&1 || missing+=(gcc)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if ((${#missing[@]})); then
+    echo "test.sh: installing ${missing[*]}" >&2
+    sudo=()
+    if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+    echo "test.sh: python3 must be CPython 3.11 (the tests' oracle); it is $(python3 --version 2>&1)" >&2
+    exit 1
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "test.sh: cargo is missing; install Rust from https://rustup.rs" >&2
+    exit 1
+fi
+
+cargo test --workspace --release
+(cd runtime-lib && cargo test)
