@@ -31,6 +31,9 @@ pub enum Command {
         /// What to produce.
         #[arg(long, value_enum, default_value_t = Emit::Exe)]
         emit: Emit,
+        /// Which linker makes the executable.
+        #[arg(long, value_enum, default_value_t = Linker::System)]
+        linker: Linker,
     },
     /// Compile a program to a temporary executable and run it.
     ///
@@ -38,6 +41,9 @@ pub enum Command {
     Run {
         /// The program: a Python source file or a CPython 3.11 `.pyc`.
         input: PathBuf,
+        /// Which linker makes the executable.
+        #[arg(long, value_enum, default_value_t = Linker::System)]
+        linker: Linker,
         /// Arguments for the program (its `sys.argv[1:]`).
         #[arg(last = true, value_name = "ARGS")]
         args: Vec<OsString>,
@@ -62,4 +68,13 @@ pub enum Emit {
     Asm,
     /// The ELF relocatable object, before linking with the runtime.
     Obj,
+}
+
+/// How the executable is linked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Linker {
+    /// pyaot's own static linker: needs no toolchain on the machine.
+    Builtin,
+    /// The platform's C compiler driver and linker (`cc`, `ld`).
+    System,
 }

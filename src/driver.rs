@@ -9,11 +9,11 @@ use std::io::{self, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::UNIX_EPOCH;
+use std::time::{Instant, UNIX_EPOCH};
 
 use frontend::code::CodeObject;
 
-use crate::cli::{Command, Emit};
+use crate::cli::{Command, Emit, Linker};
 use crate::runtime;
 
 /// Why a command failed; printed on standard error, exit status 1.
@@ -73,8 +73,13 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
             input,
             output,
             emit,
-        } => build(&input, output, emit).map(|()| ExitCode::SUCCESS),
-        Command::Run { input, args } => run_program(&input, &args),
+            linker,
+        } => build(&input, output, emit, linker).map(|()| ExitCode::SUCCESS),
+        Command::Run {
+            input,
+            linker,
+            args,
+        } => run_program(&input, linker, &args),
         Command::Dis { input } => {
             let program = Program::load(&input)?;
             print_stdout(&frontend::dis::dis(&program.code))?;
@@ -171,10 +176,22 @@ impl Program {
     }
 
     /// Compiles, writes the object and links it into an executable at `output`.
-    fn link_executable(&self, output: &Path) -> Result<(), Failure> {
+    fn link_executable(&self, output: &Path, linker: Linker) -> Result<(), Failure> {
+        let started = Instant::now();
         let compiled = self.codegen(false)?;
         let object = link::write_object(&compiled.object)?;
-        link::system::link(&object, runtime::X86_64_LINUX, output)?;
+        let generated = Instant::now();
+        match linker {
+            Linker::Builtin => link::builtin::link_to_file(&object, runtime::X86_64_LINUX, output)?,
+            Linker::System => link::system::link(&object, runtime::X86_64_LINUX, output)?,
+        }
+        if std::env::var_os("PYAOT_TIME").is_some() {
+            eprintln!(
+                "pyaot: codegen {:.1} ms, link {:.1} ms",
+                (generated - started).as_secs_f64() * 1e3,
+                generated.elapsed().as_secs_f64() * 1e3
+            );
+        }
         Ok(())
     }
 }
@@ -199,14 +216,21 @@ fn decode_source(bytes: &[u8], filename: &str) -> Result<String, Failure> {
 }
 
 /// `pyaot build`: writes what `emit` asks for.
-fn build(input: &Path, output: Option<PathBuf>, emit: Emit) -> Result<(), Failure> {
+fn build(input: &Path, output: Option<PathBuf>, emit: Emit, linker: Linker) -> Result<(), Failure> {
+    let started = Instant::now();
     let program = Program::load(input)?;
+    if std::env::var_os("PYAOT_TIME").is_some() {
+        eprintln!(
+            "pyaot: frontend {:.1} ms",
+            started.elapsed().as_secs_f64() * 1e3
+        );
+    }
     let output_or_default = |extension| match &output {
         Some(path) => Ok(path.clone()),
         None => default_output(input, extension),
     };
     match emit {
-        Emit::Exe => program.link_executable(&output_or_default("")?),
+        Emit::Exe => program.link_executable(&output_or_default("")?, linker),
         Emit::Pyc => {
             let pyc = frontend::marshal::write_pyc(&program.code, program.mtime, program.size);
             write_file(&output_or_default("pyc")?, &pyc)
@@ -276,14 +300,14 @@ fn print_stdout(text: &str) -> Result<(), Failure> {
 /// `pyaot run`: builds into a temporary directory and runs the executable
 /// with `args`, its `argv[0]` (the program's `sys.argv[0]`) being the input
 /// path as given, as with `python3 app.py`.
-fn run_program(input: &Path, args: &[OsString]) -> Result<ExitCode, Failure> {
+fn run_program(input: &Path, linker: Linker, args: &[OsString]) -> Result<ExitCode, Failure> {
     let program = Program::load(input)?;
     let dir = tempfile::Builder::new()
         .prefix("pyaot-run-")
         .tempdir()
         .map_err(|e| io_failure("create a temporary directory in", &std::env::temp_dir(), &e))?;
     let executable = dir.path().join("program");
-    program.link_executable(&executable)?;
+    program.link_executable(&executable, linker)?;
 
     let status = std::process::Command::new(&executable)
         .arg0(input)

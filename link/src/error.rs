@@ -26,6 +26,8 @@ pub enum LinkError {
         status: String,
         stderr: String,
     },
+    /// The built-in linker refused the inputs.
+    Builtin(crate::builtin::Error),
 }
 
 impl LinkError {
@@ -76,6 +78,7 @@ impl fmt::Display for LinkError {
                 }
                 Ok(())
             }
+            LinkError::Builtin(error) => write!(f, "{error}"),
         }
     }
 }
@@ -84,6 +87,7 @@ impl std::error::Error for LinkError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             LinkError::Io { error, .. } => Some(error),
+            LinkError::Builtin(error) => Some(error),
             _ => None,
         }
     }

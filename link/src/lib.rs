@@ -9,7 +9,10 @@
 //! - [`write_object`]: an [`ObjectModule`] as an ELF64 relocatable object.
 //! - [`system::link`]: that object plus the runtime archive, linked by the
 //!   platform's C compiler driver into a static executable.
+//! - [`builtin::link`]: the same, by pyaot's own static linker (no toolchain
+//!   needed).
 
+pub mod builtin;
 mod elf;
 mod error;
 pub mod system;
