@@ -140,9 +140,14 @@ pub fn parse_float(s: &str) -> Option<f64> {
 /// `_Py_string_to_number_with_underscores`: drops underscores that sit
 /// between two digits; any other underscore makes the text invalid.
 fn remove_underscores(t: &[u8]) -> Option<Vec<u8>> {
+    let (&first, rest) = t.split_first()?;
+    if first == b'_' {
+        return None;
+    }
     let mut out = Vec::with_capacity(t.len());
-    let mut prev = b'_';
-    for &c in t {
+    out.push(first);
+    let mut prev = first;
+    for &c in rest {
         if c == b'_' {
             if !prev.is_ascii_digit() {
                 return None;
