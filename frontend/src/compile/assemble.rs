@@ -176,8 +176,18 @@ fn cache_entries(op: Op) -> u32 {
     }
 }
 
+/// The argument written for an instruction: opcodes below HAVE_ARGUMENT
+/// always get 0 (`write_instr`).
+fn oparg(ins: &Instr) -> u32 {
+    if ins.op < crate::opcode::HAVE_ARGUMENT as Op {
+        0
+    } else {
+        ins.arg
+    }
+}
+
 fn instr_size(ins: &Instr) -> u32 {
-    let ext = match ins.arg {
+    let ext = match oparg(ins) {
         a if a > 0xFF_FFFF => 3,
         a if a > 0xFFFF => 2,
         a if a > 0xFF => 1,
@@ -628,7 +638,7 @@ pub fn assemble(mut cfg: Cfg, mut consts: ConstTable, info: UnitInfo) -> CodeObj
         ioffset = cfg.blocks[b].offset;
         for ins in &cfg.blocks[b].instrs {
             let size = instr_size(ins);
-            let arg = ins.arg;
+            let arg = oparg(ins);
             if arg > 0xFF_FFFF {
                 code.extend_from_slice(&[EXTENDED_ARG as u8, (arg >> 24) as u8]);
             }

@@ -650,9 +650,9 @@ impl Cfg {
     }
 
     /// `duplicate_exits_without_lineno`.
-    pub fn duplicate_exits_without_lineno(&mut self, entry: BlockId) {
-        let mut b = Some(entry);
-        while let Some(id) = b {
+    pub fn duplicate_exits_without_lineno(&mut self, _entry: BlockId) {
+        // CPython walks `b_list`: most recently allocated block first.
+        for id in (0..self.blocks.len()).rev() {
             if let Some(last) = self.blocks[id].instrs.last() {
                 if is_jump_op(last.op) {
                     let target = last.target.unwrap();
@@ -669,7 +669,6 @@ impl Cfg {
                     }
                 }
             }
-            b = self.blocks[id].next;
         }
         // Eliminate empty blocks.
         for id in (0..self.blocks.len()).rev() {

@@ -514,8 +514,12 @@ impl<'a> Compiler<'a> {
         self.visit_expr(e)?;
         // A test that is a comparison lends its location to the jump and,
         // as in CPython 3.11, to what follows until the next location change.
-        if matches!(e, Expr::Compare(_)) || flipped_compare(e).is_some() {
+        if matches!(e, Expr::Compare(_)) {
             let eloc = self.expr_loc(e);
+            self.set_loc(eloc);
+        } else if let Some((c, _)) = flipped_compare(e) {
+            // ast_opt replaced `not (a in b)` by the comparison node itself.
+            let eloc = self.range_loc(c.range);
             self.set_loc(eloc);
         }
         let op = if cond {
