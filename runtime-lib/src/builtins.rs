@@ -33,7 +33,11 @@ fn print(args: &[Value], kwnames: Value) -> R<Value> {
         match name {
             "sep" | "end" => {
                 let text = if v == none() {
-                    if name == "sep" { " " } else { "\n" }
+                    if name == "sep" {
+                        " "
+                    } else {
+                        "\n"
+                    }
                 } else if str::is_str(v) {
                     str::as_str(v)
                 } else {
@@ -131,10 +135,18 @@ fn min_max(args: &[Value], kwnames: Value, name: &str, op: CmpOp) -> R<Value> {
         m.push_str("() with multiple positional arguments");
         return Err(exc::type_error(&m));
     }
-    let it = if npos == 1 { ops::get_iter(args[0])? } else { ops::get_iter(tuple::new_from(&args[..npos]))? };
+    let it = if npos == 1 {
+        ops::get_iter(args[0])?
+    } else {
+        ops::get_iter(tuple::new_from(&args[..npos]))?
+    };
     let (mut best, mut best_key) = (0, 0);
     while let Some(item) = ops::next(it)? {
-        let k = if key == none() { item } else { crate::call::call(key, &[item], 0)? };
+        let k = if key == none() {
+            item
+        } else {
+            crate::call::call(key, &[item], 0)?
+        };
         if best == 0 || ops::compare_bool(k, best_key, op)? {
             best = item;
             best_key = k;

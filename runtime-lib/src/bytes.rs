@@ -2,7 +2,9 @@
 
 use crate::abi::layout;
 use crate::exc;
-use crate::object::{bool_value, not_implemented, obj, type_of, CmpOp, Header, TypeObject, Value, OBJECT_TYPE, R};
+use crate::object::{
+    bool_value, not_implemented, obj, type_of, CmpOp, Header, TypeObject, Value, OBJECT_TYPE, R,
+};
 use crate::{int, ops};
 use alloc::string::String;
 use core::mem::{offset_of, size_of};
@@ -37,7 +39,11 @@ pub fn as_bytes(v: Value) -> &'static [u8] {
 
 /// `repr(bytes)` <- Objects/bytesobject.c `PyBytes_Repr`.
 pub fn repr_bytes(b: &[u8], out: &mut String) {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { b'"' } else { b'\'' };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        b'"'
+    } else {
+        b'\''
+    };
     out.push('b');
     out.push(quote as char);
     for &c in b {

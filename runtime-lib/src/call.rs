@@ -25,7 +25,8 @@ pub struct FunctionObject {
     pub qualname: Value,
 }
 
-const _: () = assert!(offset_of!(FunctionObject, code) == layout::FUNCTION_CODE * size_of::<usize>());
+const _: () =
+    assert!(offset_of!(FunctionObject, code) == layout::FUNCTION_CODE * size_of::<usize>());
 
 /// Frames currently active; compiled code maintains it inline.
 #[no_mangle]
@@ -70,7 +71,11 @@ fn function_call(f: Value, args: &[Value], kwnames: Value) -> R<Value> {
     if nkw == 0 && npos == argc {
         return invoke(f, code, args.as_ptr());
     }
-    let ndefaults = if func.defaults == 0 { 0 } else { tuple::len(func.defaults) };
+    let ndefaults = if func.defaults == 0 {
+        0
+    } else {
+        tuple::len(func.defaults)
+    };
     if npos > argc {
         return Err(too_many_positional(f, argc, ndefaults, npos));
     }
@@ -97,9 +102,14 @@ fn function_call(f: Value, args: &[Value], kwnames: Value) -> R<Value> {
         slots[i] = args[npos + k];
     }
     let first_default = argc - ndefaults;
-    for i in first_default..argc {
-        if slots[i] == 0 {
-            slots[i] = tuple::items(func.defaults)[i - first_default];
+    if ndefaults > 0 {
+        for (slot, &d) in slots[first_default..]
+            .iter_mut()
+            .zip(tuple::items(func.defaults))
+        {
+            if *slot == 0 {
+                *slot = d;
+            }
         }
     }
     let missing: alloc::vec::Vec<usize> = (0..argc).filter(|&i| slots[i] == 0).collect();
@@ -120,9 +130,17 @@ fn too_many_positional(f: Value, argc: usize, ndefaults: usize, given: usize) ->
         m.push_str(" to ");
     }
     push_usize(&mut m, argc);
-    m.push_str(if argc == 1 && ndefaults == 0 { " positional argument but " } else { " positional arguments but " });
+    m.push_str(if argc == 1 && ndefaults == 0 {
+        " positional argument but "
+    } else {
+        " positional arguments but "
+    });
     push_usize(&mut m, given);
-    m.push_str(if given == 1 { " was given" } else { " were given" });
+    m.push_str(if given == 1 {
+        " was given"
+    } else {
+        " were given"
+    });
     exc::type_error(&m)
 }
 
@@ -130,10 +148,20 @@ fn missing_positional(f: Value, code: &CodeInfo, missing: &[usize]) -> Raised {
     let mut m = String::from(qualname(f));
     m.push_str("() missing ");
     push_usize(&mut m, missing.len());
-    m.push_str(if missing.len() == 1 { " required positional argument: " } else { " required positional arguments: " });
+    m.push_str(if missing.len() == 1 {
+        " required positional argument: "
+    } else {
+        " required positional arguments: "
+    });
     for (k, &i) in missing.iter().enumerate() {
         if k > 0 {
-            m.push_str(if missing.len() == 2 { " and " } else if k == missing.len() - 1 { ", and " } else { ", " });
+            m.push_str(if missing.len() == 2 {
+                " and "
+            } else if k == missing.len() - 1 {
+                ", and "
+            } else {
+                ", "
+            });
         }
         m.push('\'');
         m.push_str(param_name(code, i));
@@ -183,11 +211,25 @@ pub struct BuiltinObject {
 
 impl BuiltinObject {
     pub const fn function(name: &'static str, func: BuiltinFn) -> BuiltinObject {
-        BuiltinObject { header: Header { ob_type: &BUILTIN_TYPE }, name, owner: None, func }
+        BuiltinObject {
+            header: Header {
+                ob_type: &BUILTIN_TYPE,
+            },
+            name,
+            owner: None,
+            func,
+        }
     }
 
     pub const fn method(name: &'static str, owner: &'static str, func: BuiltinFn) -> BuiltinObject {
-        BuiltinObject { header: Header { ob_type: &BUILTIN_TYPE }, name, owner: Some(owner), func }
+        BuiltinObject {
+            header: Header {
+                ob_type: &BUILTIN_TYPE,
+            },
+            name,
+            owner: Some(owner),
+            func,
+        }
     }
 }
 
@@ -293,8 +335,17 @@ pub fn call(callable: Value, args: &[Value], kwnames: Value) -> R<Value> {
 // ---- ABI entry points ------------------------------------------------------------------
 
 #[no_mangle]
-pub unsafe extern "C" fn pyrt_call(callable: Value, args: *const Value, nargs: usize, kwnames: Value) -> Value {
-    let args = if nargs == 0 { &[][..] } else { core::slice::from_raw_parts(args, nargs) };
+pub unsafe extern "C" fn pyrt_call(
+    callable: Value,
+    args: *const Value,
+    nargs: usize,
+    kwnames: Value,
+) -> Value {
+    let args = if nargs == 0 {
+        &[][..]
+    } else {
+        core::slice::from_raw_parts(args, nargs)
+    };
     ret(call(callable, args, kwnames))
 }
 
@@ -357,7 +408,10 @@ pub extern "C" fn pyrt_import_from(module: Value, name: Value) -> Value {
                 m.push_str(str::as_str(name));
                 m.push_str("' from '");
                 let mut modname = String::new();
-                let _ = ops::str_into(unsafe { obj::<crate::module::ModuleObject>(module).name }, &mut modname);
+                let _ = ops::str_into(
+                    unsafe { obj::<crate::module::ModuleObject>(module).name },
+                    &mut modname,
+                );
                 m.push_str(&modname);
                 m.push_str("' (unknown location)");
                 exc::raise(&exc::IMPORT_ERROR, &m);

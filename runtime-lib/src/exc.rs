@@ -2,7 +2,9 @@
 //! thread state holding the exception being raised and its traceback.
 
 use crate::heap::Marker;
-use crate::object::{new_object, obj, type_of, Attr, Header, Raised, TypeObject, Value, OBJECT_TYPE, R};
+use crate::object::{
+    new_object, obj, type_of, Attr, Header, Raised, TypeObject, Value, OBJECT_TYPE, R,
+};
 use crate::{str, tuple, Global};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -26,8 +28,11 @@ struct ThreadState {
     name_error_name: Value,
 }
 
-static STATE: Global<ThreadState> =
-    Global::new(ThreadState { current: 0, traceback: Vec::new(), name_error_name: 0 });
+static STATE: Global<ThreadState> = Global::new(ThreadState {
+    current: 0,
+    traceback: Vec::new(),
+    name_error_name: 0,
+});
 
 pub fn for_each_root(f: &mut dyn FnMut(Value)) {
     f(STATE.get().current);
@@ -259,5 +264,7 @@ exception_types! {
     VALUE_ERROR = "ValueError": &EXCEPTION;
 }
 
-pub static KEY_ERROR: TypeObject =
-    TypeObject { str: Some(key_error_str), ..exception_type("KeyError", &LOOKUP_ERROR) };
+pub static KEY_ERROR: TypeObject = TypeObject {
+    str: Some(key_error_str),
+    ..exception_type("KeyError", &LOOKUP_ERROR)
+};

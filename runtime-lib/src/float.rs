@@ -6,7 +6,10 @@
 use crate::exc;
 use crate::int::{self, Int};
 use crate::num;
-use crate::object::{bool_value, not_implemented, obj, type_of, CmpOp, Header, TypeObject, UnaryOp, Value, OBJECT_TYPE, R};
+use crate::object::{
+    bool_value, not_implemented, obj, type_of, CmpOp, Header, TypeObject, UnaryOp, Value,
+    OBJECT_TYPE, R,
+};
 use crate::ops;
 use alloc::string::String;
 use core::cmp::Ordering;
@@ -19,7 +22,8 @@ pub struct FloatObject {
 
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(
-    core::mem::offset_of!(FloatObject, value) == crate::abi::layout::FLOAT_VALUE * core::mem::size_of::<usize>()
+    core::mem::offset_of!(FloatObject, value)
+        == crate::abi::layout::FLOAT_VALUE * core::mem::size_of::<usize>()
 );
 
 pub fn new(x: f64) -> Value {
@@ -51,7 +55,11 @@ fn float_binop(a: Value, b: Value, op: u32) -> R<Value> {
         return Ok(not_implemented());
     };
     let (x, y) = (x?, y?);
-    let op = if op >= int::NB_INPLACE_BASE { op - int::NB_INPLACE_BASE } else { op };
+    let op = if op >= int::NB_INPLACE_BASE {
+        op - int::NB_INPLACE_BASE
+    } else {
+        op
+    };
     let r = match op {
         int::NB_ADD => Ok(x + y),
         int::NB_SUBTRACT => Ok(x - y),

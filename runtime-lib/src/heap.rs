@@ -34,8 +34,9 @@ const MIN_TRIGGER: usize = 8 << 20;
 const LARGE_HEADER: usize = 2 * WORD;
 
 /// Slot sizes. Requests above the last one are large objects.
-const SIZE_CLASSES: [usize; 17] =
-    [16, 32, 48, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512, 768, 1024, 1536, 2048];
+const SIZE_CLASSES: [usize; 17] = [
+    16, 32, 48, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512, 768, 1024, 1536, 2048,
+];
 const NCLASSES: usize = SIZE_CLASSES.len();
 pub const MAX_SMALL: usize = SIZE_CLASSES[NCLASSES - 1];
 
@@ -61,6 +62,8 @@ struct Block {
 }
 
 const HEADER_END: usize = (core::mem::size_of::<Block>() + 15) & !15;
+const _: () = assert!(HEADER_END + MAX_SMALL <= BLOCK_SIZE);
+const _: () = assert!((BLOCK_SIZE - HEADER_END) / MIN_SLOT <= MAX_SLOTS);
 
 struct Heap {
     arenas: [(usize, usize); MAX_ARENAS],
@@ -111,7 +114,7 @@ fn heap() -> &'static mut Heap {
 #[inline(always)]
 fn class_of(size: usize) -> usize {
     if size <= 96 {
-        return (size.max(1) + 15) / 16 - 1;
+        return size.max(1).div_ceil(16) - 1;
     }
     let mut c = 6;
     while SIZE_CLASSES[c] < size {
@@ -196,7 +199,9 @@ impl Heap {
     }
 
     fn in_arena(&self, p: usize) -> bool {
-        self.arenas[..self.narenas].iter().any(|&(s, e)| p >= s && p < e)
+        self.arenas[..self.narenas]
+            .iter()
+            .any(|&(s, e)| p >= s && p < e)
     }
 
     /// The GC object containing address `p`, if any: the start of an
@@ -213,7 +218,10 @@ impl Heap {
                     return None;
                 }
                 let i = (p - base) / (*b).obj_size;
-                if i >= (*b).nslots || (*b).alloc_bits[i / usize::BITS as usize] & (1 << (i % usize::BITS as usize)) == 0 {
+                if i >= (*b).nslots
+                    || (*b).alloc_bits[i / usize::BITS as usize] & (1 << (i % usize::BITS as usize))
+                        == 0
+                {
                     return None;
                 }
                 return Some(base + i * (*b).obj_size);
@@ -264,8 +272,9 @@ pub fn alloc(size: usize, ty: &'static TypeObject) -> *mut u8 {
                 h.gc_free[c] = *slot as *mut usize;
                 let block = slot as usize & !(BLOCK_SIZE - 1);
                 let i = (slot as usize - block - HEADER_END) / class_size;
-                (*(block as *mut Block)).alloc_bits[i / usize::BITS as usize] |= 1 << (i % usize::BITS as usize);
-                let words = slot as *mut usize;
+                (*(block as *mut Block)).alloc_bits[i / usize::BITS as usize] |=
+                    1 << (i % usize::BITS as usize);
+                let words = slot;
                 for k in 0..class_size / WORD {
                     *words.add(k) = 0;
                 }
@@ -365,7 +374,10 @@ impl Marker {
             let b = (obj & !(BLOCK_SIZE - 1)) as *mut Block;
             unsafe {
                 let i = (obj - b as usize - (*b).first) / (*b).obj_size;
-                let (w, bit) = (i / usize::BITS as usize, 1usize << (i % usize::BITS as usize));
+                let (w, bit) = (
+                    i / usize::BITS as usize,
+                    1usize << (i % usize::BITS as usize),
+                );
                 if (*b).mark_bits[w] & bit != 0 {
                     return;
                 }
@@ -400,7 +412,9 @@ pub fn collect() {
         return;
     }
     h.collecting = true;
-    let mut m = Marker { stack: Vec::with_capacity(256) };
+    let mut m = Marker {
+        stack: Vec::with_capacity(256),
+    };
     for i in 0..h.nroots {
         let (p, n) = h.roots[i];
         for j in 0..n {
@@ -457,7 +471,10 @@ fn sweep() {
                 let mut tail: *mut usize = ptr::null_mut();
                 let mut nlive = 0;
                 for i in (0..(*b).nslots).rev() {
-                    let (w, bit) = (i / usize::BITS as usize, 1usize << (i % usize::BITS as usize));
+                    let (w, bit) = (
+                        i / usize::BITS as usize,
+                        1usize << (i % usize::BITS as usize),
+                    );
                     let slot = base + i * size;
                     if (*b).alloc_bits[w] & bit != 0 {
                         if (*b).mark_bits[w] & bit != 0 {
@@ -565,7 +582,11 @@ unsafe impl GlobalAlloc for RawAlloc {
     unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let old = layout.size().max(layout.align());
         let new = new_size.max(layout.align());
-        if layout.align() <= MIN_SLOT && old <= MAX_SMALL && new <= MAX_SMALL && class_of(old) == class_of(new) {
+        if layout.align() <= MIN_SLOT
+            && old <= MAX_SMALL
+            && new <= MAX_SMALL
+            && class_of(old) == class_of(new)
+        {
             return p;
         }
         let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
@@ -626,12 +647,9 @@ mod tests {
         }
         let mut text = alloc::string::String::new();
         int::int_repr(big, &mut text).unwrap();
-        assert_eq!(text, "1606938044258990275541962092341162602522202993782792835301376");
-    }
-
-    #[test]
-    fn block_header_fits() {
-        assert!(HEADER_END + MAX_SMALL <= BLOCK_SIZE);
-        assert!((BLOCK_SIZE - HEADER_END) / MIN_SLOT <= MAX_SLOTS);
+        assert_eq!(
+            text,
+            "1606938044258990275541962092341162602522202993782792835301376"
+        );
     }
 }

@@ -11,8 +11,8 @@ use crate::exc;
 use crate::heap::Marker;
 use crate::num::{self, IntPow, IntValue};
 use crate::object::{
-    bool_value, false_, not_implemented, obj, true_, type_of, BoolObject, CmpOp, Header, TypeObject, UnaryOp, Value,
-    OBJECT_TYPE, R,
+    bool_value, false_, not_implemented, obj, true_, type_of, BoolObject, CmpOp, Header,
+    TypeObject, UnaryOp, Value, OBJECT_TYPE, R,
 };
 use crate::ops;
 use alloc::borrow::Cow;
@@ -153,7 +153,8 @@ pub fn index_isize(v: Value) -> R<isize> {
             m.push_str("' object cannot be interpreted as an integer");
             Err(exc::type_error(&m))
         }
-        Some(_) => to_isize(v).ok_or_else(|| exc::overflow_error("Python int too large to convert to C ssize_t")),
+        Some(_) => to_isize(v)
+            .ok_or_else(|| exc::overflow_error("Python int too large to convert to C ssize_t")),
     }
 }
 
@@ -204,7 +205,11 @@ pub fn int_binop(a: Value, b: Value, op: u32) -> R<Value> {
     let (Some(x), Some(y)) = (as_int(a), as_int(b)) else {
         return Ok(not_implemented());
     };
-    let op = if op >= NB_INPLACE_BASE { op - NB_INPLACE_BASE } else { op };
+    let op = if op >= NB_INPLACE_BASE {
+        op - NB_INPLACE_BASE
+    } else {
+        op
+    };
     if let (Int::Small(x), Int::Small(y)) = (x, y) {
         if let Some(v) = small_binop(x, y, op) {
             return Ok(v);
@@ -231,7 +236,11 @@ pub fn int_binop(a: Value, b: Value, op: u32) -> R<Value> {
             }
             num::int_mod(bx, by).map_err(exc::raise_num)?
         }
-        NB_TRUE_DIVIDE => return num::int_true_div(bx, by).map(crate::float::new).map_err(exc::raise_num),
+        NB_TRUE_DIVIDE => {
+            return num::int_true_div(bx, by)
+                .map(crate::float::new)
+                .map_err(exc::raise_num)
+        }
         NB_POWER => match num::int_pow(bx, by).map_err(exc::raise_num)? {
             IntPow::Int(r) => r,
             IntPow::Float(f) => return Ok(crate::float::new(f)),
@@ -247,7 +256,11 @@ pub fn int_binop(a: Value, b: Value, op: u32) -> R<Value> {
 }
 
 fn bool_binop(a: Value, b: Value, op: u32) -> R<Value> {
-    let base = if op >= NB_INPLACE_BASE { op - NB_INPLACE_BASE } else { op };
+    let base = if op >= NB_INPLACE_BASE {
+        op - NB_INPLACE_BASE
+    } else {
+        op
+    };
     let is_bool = |v: Value| !is_small(v) && core::ptr::eq(type_of(v), &BOOL_TYPE);
     if matches!(base, NB_AND | NB_OR | NB_XOR) && is_bool(a) && is_bool(b) {
         let (x, y) = (a == true_(), b == true_());
@@ -326,12 +339,20 @@ fn int_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
         return Err(exc::type_error(&m));
     }
     for (i, &a) in args[..npos].iter().enumerate() {
-        if i == 0 { x = Some(a) } else { base = Some(a) }
+        if i == 0 {
+            x = Some(a)
+        } else {
+            base = Some(a)
+        }
     }
     for (k, &a) in args[npos..].iter().enumerate() {
         match crate::tuple::kwname(kwnames, k) {
             "base" if base.is_none() => base = Some(a),
-            "base" => return Err(exc::type_error("argument for int() given by name ('base') and position (2)")),
+            "base" => {
+                return Err(exc::type_error(
+                    "argument for int() given by name ('base') and position (2)",
+                ))
+            }
             name => {
                 let mut m = String::from("'");
                 m.push_str(name);
@@ -355,7 +376,9 @@ fn int_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
             } else if crate::bytes::is_bytes(x) {
                 core::str::from_utf8(crate::bytes::as_bytes(x)).unwrap_or("\u{fffd}")
             } else {
-                return Err(exc::type_error("int() can't convert non-string with explicit base"));
+                return Err(exc::type_error(
+                    "int() can't convert non-string with explicit base",
+                ));
             };
             if b != 0 && !(2..=36).contains(&b) {
                 return Err(exc::value_error("int() base must be >= 2 and <= 36, or 0"));
@@ -388,7 +411,9 @@ pub fn to_int(x: Value) -> R<Value> {
         });
     }
     if crate::float::is_float(x) {
-        return num::float_to_int(crate::float::value(x)).map(from_int_value).map_err(exc::raise_num);
+        return num::float_to_int(crate::float::value(x))
+            .map(from_int_value)
+            .map_err(exc::raise_num);
     }
     if crate::str::is_str(x) {
         return parse(crate::str::as_str(x), x, 10);
@@ -397,7 +422,9 @@ pub fn to_int(x: Value) -> R<Value> {
         let text = core::str::from_utf8(crate::bytes::as_bytes(x)).unwrap_or("\u{fffd}");
         return parse(text, x, 10);
     }
-    let mut m = String::from("int() argument must be a string, a bytes-like object or a real number, not '");
+    let mut m = String::from(
+        "int() argument must be a string, a bytes-like object or a real number, not '",
+    );
     m.push_str(type_of(x).name);
     m.push('\'');
     Err(exc::type_error(&m))

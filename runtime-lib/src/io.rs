@@ -11,7 +11,10 @@ struct Stdout {
     len: usize,
 }
 
-static STDOUT: Global<Stdout> = Global::new(Stdout { buf: [0; STDOUT_BUF], len: 0 });
+static STDOUT: Global<Stdout> = Global::new(Stdout {
+    buf: [0; STDOUT_BUF],
+    len: 0,
+});
 
 pub fn write_stdout(mut data: &[u8]) {
     let out = STDOUT.get();

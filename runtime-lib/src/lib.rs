@@ -30,6 +30,7 @@ pub mod start;
 pub mod str;
 pub mod traceback;
 pub mod tuple;
+pub mod unicode;
 
 #[cfg(test)]
 mod smoke_test;

@@ -5,7 +5,9 @@
 use crate::abi::layout;
 use crate::exc;
 use crate::heap::Marker;
-use crate::object::{new_object, obj, type_of, Attr, CmpOp, Header, TypeObject, Value, OBJECT_TYPE, R};
+use crate::object::{
+    new_object, obj, type_of, Attr, CmpOp, Header, TypeObject, Value, OBJECT_TYPE, R,
+};
 use crate::{bytes, int, ops, str, tuple};
 use alloc::alloc::{alloc, dealloc, realloc, Layout};
 use alloc::string::String;
@@ -84,7 +86,11 @@ fn reserve(o: &mut ListObject, extra: usize) {
         if o.cap == 0 {
             alloc(array_layout(cap))
         } else {
-            realloc(o.items as *mut u8, array_layout(o.cap), cap * size_of::<Value>())
+            realloc(
+                o.items as *mut u8,
+                array_layout(o.cap),
+                cap * size_of::<Value>(),
+            )
         }
     } as *mut Value;
     if p.is_null() {
@@ -112,12 +118,20 @@ pub fn remove(l: Value, i: usize) {
 /// `list.extend(iterable)`.
 pub fn extend(l: Value, iterable: Value) -> R<()> {
     if is_list(iterable) || tuple::is_tuple(iterable) {
-        let src = if is_list(iterable) { items(iterable) } else { tuple::items(iterable) };
+        let src = if is_list(iterable) {
+            items(iterable)
+        } else {
+            tuple::items(iterable)
+        };
         let n = src.len();
         let o = unsafe { obj::<ListObject>(l) };
         reserve(o, n);
         // `src` may be `l` itself: copy from the (possibly moved) array.
-        let src = if iterable == l { o.items as *const Value } else { src.as_ptr() };
+        let src = if iterable == l {
+            o.items as *const Value
+        } else {
+            src.as_ptr()
+        };
         unsafe { core::ptr::copy(src, o.items.add(o.len), n) };
         o.len += n;
         return Ok(());
@@ -187,7 +201,12 @@ fn list_getitem(v: Value, index: Value) -> R<Value> {
 }
 
 fn list_setitem(v: Value, index: Value, x: Value) -> R<()> {
-    let i = ops::sequence_index(index, len(v), "list assignment index out of range", index_type_error)?;
+    let i = ops::sequence_index(
+        index,
+        len(v),
+        "list assignment index out of range",
+        index_type_error,
+    )?;
     items_mut(v)[i] = x;
     Ok(())
 }
@@ -219,15 +238,20 @@ fn list_concat(a: Value, b: Value) -> R<Value> {
 fn list_repeat(a: Value, n: isize) -> R<Value> {
     let n = n.max(0) as usize;
     let src = items(a);
-    let total = src.len().checked_mul(n).unwrap_or(usize::MAX);
+    let total = src.len().saturating_mul(n);
     if total > isize::MAX as usize / size_of::<Value>() {
-        return Err(exc::set(exc::new_exception(&exc::MEMORY_ERROR, tuple::new(0))));
+        return Err(exc::set(exc::new_exception(
+            &exc::MEMORY_ERROR,
+            tuple::new(0),
+        )));
     }
     let l = new(total);
     let o = unsafe { obj::<ListObject>(l) };
     let src = items(a);
     for k in 0..n {
-        unsafe { core::ptr::copy_nonoverlapping(src.as_ptr(), o.items.add(k * src.len()), src.len()) };
+        unsafe {
+            core::ptr::copy_nonoverlapping(src.as_ptr(), o.items.add(k * src.len()), src.len())
+        };
     }
     o.len = total;
     Ok(l)

@@ -28,7 +28,10 @@ impl<'a> Reader<'a> {
 
     fn bytes(&mut self, n: usize) -> Result<&'a [u8], MarshalError> {
         let end = self.pos.checked_add(n).ok_or(MarshalError::Truncated)?;
-        let b = self.data.get(self.pos..end).ok_or(MarshalError::Truncated)?;
+        let b = self
+            .data
+            .get(self.pos..end)
+            .ok_or(MarshalError::Truncated)?;
         self.pos = end;
         Ok(b)
     }
@@ -76,7 +79,9 @@ impl<'a> Reader<'a> {
             }
             b'g' => {
                 let b = self.bytes(8)?;
-                float::new(f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+                float::new(f64::from_le_bytes([
+                    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                ]))
             }
             b'z' | b'Z' => {
                 let n = self.u8()? as usize;
@@ -91,7 +96,11 @@ impl<'a> Reader<'a> {
                 bytes::new(self.bytes(n)?)
             }
             b')' | b'(' => {
-                let n = if code == b')' { self.u8()? as usize } else { self.u32()? as usize };
+                let n = if code == b')' {
+                    self.u8()? as usize
+                } else {
+                    self.u32()? as usize
+                };
                 let t = tuple::new(n);
                 for i in 0..n {
                     let item = self.object()?;

@@ -39,7 +39,9 @@ pub fn new(name: &str) -> Value {
 }
 
 fn find(m: Value, name: &[u8]) -> Option<usize> {
-    list::items(module(m).names).iter().position(|&n| str::as_str(n).as_bytes() == name)
+    list::items(module(m).names)
+        .iter()
+        .position(|&n| str::as_str(n).as_bytes() == name)
 }
 
 pub fn set_attr(m: Value, name: &str, v: Value) {
@@ -98,7 +100,10 @@ pub static MODULE_TYPE: TypeObject = TypeObject {
 fn sys_exit(args: &[Value], kwnames: Value) -> R<Value> {
     ops::no_keywords("exit", kwnames)?;
     match args {
-        [] => Err(exc::set(exc::new_exception(&exc::SYSTEM_EXIT, crate::tuple::new(0)))),
+        [] => Err(exc::set(exc::new_exception(
+            &exc::SYSTEM_EXIT,
+            crate::tuple::new(0),
+        ))),
         [status] => Err(exc::raise_value(&exc::SYSTEM_EXIT, *status)),
         _ => {
             let mut m = String::from("exit expected at most 1 argument, got ");

@@ -98,6 +98,10 @@ pub type BinaryFn = fn(Value, Value, u32) -> R<Value>;
 pub type UnaryFn = fn(Value, UnaryOp) -> R<Value>;
 pub type CallFn = fn(Value, &[Value], Value) -> R<Value>;
 pub type NewFn = fn(&'static TypeObject, &[Value], Value) -> R<Value>;
+pub type SetItemFn = fn(Value, Value, Value) -> R<()>;
+pub type NextFn = fn(Value) -> R<Option<Value>>;
+pub type GetAttrFn = fn(Value, &[u8]) -> R<Option<Attr>>;
+pub type SetAttrFn = fn(Value, &[u8], Value) -> R<bool>;
 
 /// A type object: its name, its base, and its slots. A slot left `None`
 /// inherits nothing automatically; a subtype copies the slots it shares
@@ -126,7 +130,7 @@ pub struct TypeObject {
     /// `mp_subscript`.
     pub getitem: Option<fn(Value, Value) -> R<Value>>,
     /// `mp_ass_subscript`.
-    pub setitem: Option<fn(Value, Value, Value) -> R<()>>,
+    pub setitem: Option<SetItemFn>,
     /// `sq_contains`.
     pub contains: Option<fn(Value, Value) -> R<bool>>,
     /// `sq_concat`: tried for `+` after the number slots.
@@ -138,11 +142,11 @@ pub struct TypeObject {
     /// `tp_iter`.
     pub iter: Option<fn(Value) -> R<Value>>,
     /// `tp_iternext`: `None` when exhausted.
-    pub next: Option<fn(Value) -> R<Option<Value>>>,
+    pub next: Option<NextFn>,
     /// `tp_getattro`, by name; `Ok(None)` raises the usual `AttributeError`.
-    pub getattr: Option<fn(Value, &[u8]) -> R<Option<Attr>>>,
+    pub getattr: Option<GetAttrFn>,
     /// `tp_setattro`; `Ok(false)`: no such attribute.
-    pub setattr: Option<fn(Value, &[u8], Value) -> R<bool>>,
+    pub setattr: Option<SetAttrFn>,
     /// `tp_call`.
     pub call: Option<CallFn>,
     /// `tp_new` + `tp_init`: what calling the type does.
@@ -157,7 +161,9 @@ impl TypeObject {
     /// A type with every slot empty.
     pub const fn new(name: &'static str, base: Option<&'static TypeObject>) -> TypeObject {
         TypeObject {
-            header: Header { ob_type: &TYPE_TYPE },
+            header: Header {
+                ob_type: &TYPE_TYPE,
+            },
             name,
             base,
             repr: None,
@@ -226,6 +232,7 @@ pub unsafe fn obj<T>(v: Value) -> &'static mut T {
 }
 
 /// Allocates a zeroed GC object of layout `T` of type `ty`.
+#[allow(clippy::mut_from_ref)] // fresh memory, not derived from `ty`
 pub fn new_object<T>(ty: &'static TypeObject) -> &'static mut T {
     unsafe { &mut *(crate::heap::alloc(core::mem::size_of::<T>(), ty) as *mut T) }
 }
@@ -280,7 +287,9 @@ pub static NONE_TYPE: TypeObject = TypeObject {
 
 #[no_mangle]
 #[allow(non_upper_case_globals)]
-pub static pyrt_None: Header = Header { ob_type: &NONE_TYPE };
+pub static pyrt_None: Header = Header {
+    ob_type: &NONE_TYPE,
+};
 
 /// `True` and `False`: `bool` objects with the int layout.
 #[repr(C)]
@@ -291,11 +300,21 @@ pub struct BoolObject {
 
 #[no_mangle]
 #[allow(non_upper_case_globals)]
-pub static pyrt_True: BoolObject = BoolObject { header: Header { ob_type: &crate::int::BOOL_TYPE }, value: 1 };
+pub static pyrt_True: BoolObject = BoolObject {
+    header: Header {
+        ob_type: &crate::int::BOOL_TYPE,
+    },
+    value: 1,
+};
 
 #[no_mangle]
 #[allow(non_upper_case_globals)]
-pub static pyrt_False: BoolObject = BoolObject { header: Header { ob_type: &crate::int::BOOL_TYPE }, value: 0 };
+pub static pyrt_False: BoolObject = BoolObject {
+    header: Header {
+        ob_type: &crate::int::BOOL_TYPE,
+    },
+    value: 0,
+};
 
 fn not_implemented_repr(_: Value, out: &mut String) -> R<()> {
     out.push_str("NotImplemented");
@@ -307,7 +326,9 @@ pub static NOT_IMPLEMENTED_TYPE: TypeObject = TypeObject {
     ..TypeObject::new("NotImplementedType", Some(&OBJECT_TYPE))
 };
 
-static NOT_IMPLEMENTED_OBJ: Header = Header { ob_type: &NOT_IMPLEMENTED_TYPE };
+static NOT_IMPLEMENTED_OBJ: Header = Header {
+    ob_type: &NOT_IMPLEMENTED_TYPE,
+};
 
 fn ellipsis_repr(_: Value, out: &mut String) -> R<()> {
     out.push_str("Ellipsis");
@@ -319,7 +340,9 @@ pub static ELLIPSIS_TYPE: TypeObject = TypeObject {
     ..TypeObject::new("ellipsis", Some(&OBJECT_TYPE))
 };
 
-static ELLIPSIS_OBJ: Header = Header { ob_type: &ELLIPSIS_TYPE };
+static ELLIPSIS_OBJ: Header = Header {
+    ob_type: &ELLIPSIS_TYPE,
+};
 
 #[inline(always)]
 pub fn none() -> Value {

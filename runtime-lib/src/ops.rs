@@ -8,7 +8,8 @@ use crate::abi::Value;
 use crate::exc;
 use crate::int::{self, Int, NB_ADD, NB_INPLACE_BASE, NB_MULTIPLY, NB_POWER};
 use crate::object::{
-    bool_value, false_, none, not_implemented, true_, type_of, Attr, CmpOp, Raised, TypeObject, UnaryOp, R,
+    bool_value, false_, none, not_implemented, true_, type_of, Attr, CmpOp, Raised, TypeObject,
+    UnaryOp, R,
 };
 use crate::{list, str, tuple, Global};
 use alloc::string::String;
@@ -239,8 +240,12 @@ pub fn sequence_richcompare(a: &[Value], b: &[Value], op: CmpOp) -> R<Value> {
 
 // ---- binary and unary operators ---------------------------------------------------
 
-const NB_SYMBOLS: [&str; 13] = ["+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^"];
-const NB_INPLACE_SYMBOLS: [&str; 13] = ["+=", "&=", "//=", "<<=", "@=", "*=", "%=", "|=", "**=", ">>=", "-=", "/=", "^="];
+const NB_SYMBOLS: [&str; 13] = [
+    "+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^",
+];
+const NB_INPLACE_SYMBOLS: [&str; 13] = [
+    "+=", "&=", "//=", "<<=", "@=", "*=", "%=", "|=", "**=", ">>=", "-=", "/=", "^=",
+];
 
 /// `a op b` for a `BINARY_OP` oparg (`PyNumber_Add` & co.).
 pub fn binary_op(a: Value, b: Value, op: u32) -> R<Value> {
@@ -343,7 +348,12 @@ pub fn unary(a: Value, op: UnaryOp) -> R<Value> {
 
 /// Normalises a sequence index: negative counts from the end; out of
 /// range raises `IndexError(oob)`; a non-int raises `TypeError(type_msg)`.
-pub fn sequence_index(index: Value, len: usize, oob: &str, type_msg: impl Fn(&str) -> String) -> R<usize> {
+pub fn sequence_index(
+    index: Value,
+    len: usize,
+    oob: &str,
+    type_msg: impl Fn(&str) -> String,
+) -> R<usize> {
     match int::as_int(index) {
         Some(Int::Small(i)) => {
             let i = if i < 0 { i + len as i64 } else { i };
@@ -402,11 +412,16 @@ pub fn setitem(c: Value, index: Value, v: Value) -> R<()> {
 
 pub fn delitem(c: Value, index: Value) -> R<()> {
     if list::is_list(c) {
-        let i = sequence_index(index, list::len(c), "list assignment index out of range", |t| {
-            let mut m = String::from("list indices must be integers or slices, not ");
-            m.push_str(t);
-            m
-        })?;
+        let i = sequence_index(
+            index,
+            list::len(c),
+            "list assignment index out of range",
+            |t| {
+                let mut m = String::from("list indices must be integers or slices, not ");
+                m.push_str(t);
+                m
+            },
+        )?;
         list::remove(c, i);
         return Ok(());
     }

@@ -4,7 +4,9 @@
 use crate::exc;
 use crate::heap::Marker;
 use crate::int::{self, Int};
-use crate::object::{bool_value, new_object, not_implemented, obj, CmpOp, Header, TypeObject, Value, OBJECT_TYPE, R};
+use crate::object::{
+    bool_value, new_object, not_implemented, obj, CmpOp, Header, TypeObject, Value, OBJECT_TYPE, R,
+};
 use crate::ops;
 use alloc::string::String;
 use num_bigint::BigInt;
@@ -88,7 +90,9 @@ fn range_repr(v: Value, out: &mut String) -> R<()> {
 }
 
 fn range_richcompare(a: Value, b: Value, op: CmpOp) -> R<Value> {
-    if !matches!(op, CmpOp::Eq | CmpOp::Ne) || !core::ptr::eq(crate::object::type_of(b), &RANGE_TYPE) {
+    if !matches!(op, CmpOp::Eq | CmpOp::Ne)
+        || !core::ptr::eq(crate::object::type_of(b), &RANGE_TYPE)
+    {
         return Ok(not_implemented());
     }
     // Equal as sequences (`range_equals`).
@@ -127,7 +131,11 @@ fn range_contains(v: Value, item: Value) -> R<bool> {
     let r = range(v);
     if let Some(x) = int::as_int(item) {
         let (x, start, stop, step) = (x.to_big(), big(r.start), big(r.stop), big(r.step));
-        let inside = if step.is_positive() { start <= *x && *x < stop } else { stop < *x && *x <= start };
+        let inside = if step.is_positive() {
+            start <= *x && *x < stop
+        } else {
+            stop < *x && *x <= start
+        };
         return Ok(inside && (&*x - &start).mod_floor(&step).is_zero());
     }
     let it = range_iter(v)?;
@@ -142,9 +150,12 @@ fn range_contains(v: Value, item: Value) -> R<bool> {
 fn range_iter(v: Value) -> R<Value> {
     let r = range(v);
     // With start and stop machine integers, every item is one too.
-    if let (Some(start), Some(step), Some(len), Some(_)) =
-        (int::to_isize(r.start), int::to_isize(r.step), int::to_isize(r.len), int::to_isize(r.stop))
-    {
+    if let (Some(start), Some(step), Some(len), Some(_)) = (
+        int::to_isize(r.start),
+        int::to_isize(r.step),
+        int::to_isize(r.len),
+        int::to_isize(r.stop),
+    ) {
         let it = new_object::<RangeIterObject>(&RANGE_ITER_TYPE);
         it.next = start;
         it.step = step;
@@ -189,7 +200,11 @@ fn range_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value>
             return Err(exc::type_error(&m));
         }
     };
-    let len = match (int::to_isize(start), int::to_isize(stop), int::to_isize(step)) {
+    let len = match (
+        int::to_isize(start),
+        int::to_isize(stop),
+        int::to_isize(step),
+    ) {
         (Some(a), Some(b), Some(c)) => int::from_i64(small_length(a, b, c) as i64),
         _ => int::from_big(length(&big(start), &big(stop), &big(step))),
     };

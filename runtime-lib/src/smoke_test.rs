@@ -39,7 +39,18 @@ fn smoke_program_matches_cpython() {
     let exe = dir.join("program");
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let status = Command::new(rustc)
-        .args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-C", "panic=abort", "-C", "opt-level=2"])
+        .args([
+            "--edition",
+            "2021",
+            "--crate-type",
+            "lib",
+            "--emit",
+            "obj",
+            "-C",
+            "panic=abort",
+            "-C",
+            "opt-level=2",
+        ])
         .args(["-C", "relocation-model=static", "-o"])
         .arg(&obj)
         .arg(manifest.join("program.rs"))
@@ -47,7 +58,14 @@ fn smoke_program_matches_cpython() {
         .expect("run rustc");
     assert!(status.success(), "compiling tests/smoke/program.rs failed");
     let status = Command::new("cc")
-        .args(["-static", "-nostdlib", "-nostartfiles", "-no-pie", "-Wl,--gc-sections", "-o"])
+        .args([
+            "-static",
+            "-nostdlib",
+            "-nostartfiles",
+            "-no-pie",
+            "-Wl,--gc-sections",
+            "-o",
+        ])
         .arg(&exe)
         .arg(&obj)
         .arg(archive())
@@ -56,16 +74,27 @@ fn smoke_program_matches_cpython() {
     assert!(status.success(), "linking the smoke program failed");
 
     std::fs::copy(manifest.join("smoke.py"), dir.join("smoke.py")).unwrap();
-    let Ok(python) = Command::new("python3").arg("smoke.py").current_dir(&dir).output() else {
+    let Ok(python) = Command::new("python3")
+        .arg("smoke.py")
+        .current_dir(&dir)
+        .output()
+    else {
         eprintln!("python3 not found: skipping the comparison");
         return;
     };
-    let ours = Command::new(&exe).current_dir(&dir).output().expect("run the smoke program");
-    assert_eq!(String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&python.stdout));
+    let ours = Command::new(&exe)
+        .current_dir(&dir)
+        .output()
+        .expect("run the smoke program");
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stdout),
+        String::from_utf8_lossy(&python.stdout)
+    );
     // CPython 3.11 shows the script's absolute path; the program shows the
     // file name it was compiled with.
     let abs = dir.canonicalize().unwrap().join("smoke.py");
-    let expected_err = String::from_utf8_lossy(&python.stderr).replace(abs.to_str().unwrap(), "smoke.py");
+    let expected_err =
+        String::from_utf8_lossy(&python.stderr).replace(abs.to_str().unwrap(), "smoke.py");
     assert_eq!(String::from_utf8_lossy(&ours.stderr), expected_err);
     assert_eq!(ours.status.code(), python.status.code());
     let _ = std::fs::remove_dir_all(&dir);
@@ -75,13 +104,19 @@ fn smoke_program_matches_cpython() {
 #[test]
 fn archive_defines_every_abi_symbol() {
     use crate::abi;
-    let Ok(nm) = Command::new("nm").args(["--defined-only", "-g"]).arg(archive()).output() else {
+    let Ok(nm) = Command::new("nm")
+        .args(["--defined-only", "-g"])
+        .arg(archive())
+        .output()
+    else {
         eprintln!("nm not found: skipping");
         return;
     };
     let listing = String::from_utf8_lossy(&nm.stdout);
-    let defined: std::collections::HashSet<&str> =
-        listing.lines().filter_map(|l| l.split_whitespace().nth(2)).collect();
+    let defined: std::collections::HashSet<&str> = listing
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
     let data = [
         abi::NONE,
         abi::TRUE,
@@ -94,7 +129,14 @@ fn archive_defines_every_abi_symbol() {
         abi::TYPE_FLOAT,
     ];
     let libc = ["_start", "memcpy", "memset", "memmove", "memcmp", "bcmp"];
-    let needed = abi::ALL_HELPERS.iter().map(|h| h.symbol).chain(data).chain(libc);
+    let needed = abi::ALL_HELPERS
+        .iter()
+        .map(|h| h.symbol)
+        .chain(data)
+        .chain(libc);
     let missing: Vec<&str> = needed.filter(|s| !defined.contains(s)).collect();
-    assert!(missing.is_empty(), "not defined by libpyaot_rt.a: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "not defined by libpyaot_rt.a: {missing:?}"
+    );
 }

@@ -15,7 +15,10 @@ struct Started {
     builtins: Vec<Value>,
 }
 
-static STARTED: Global<Started> = Global::new(Started { program: core::ptr::null(), builtins: Vec::new() });
+static STARTED: Global<Started> = Global::new(Started {
+    program: core::ptr::null(),
+    builtins: Vec::new(),
+});
 
 pub fn program() -> &'static Program {
     unsafe { &*STARTED.get().program }
@@ -55,7 +58,11 @@ pub unsafe fn init(program: *const Program, argv: &[*const u8]) {
     let mut slots = Vec::with_capacity(p.nglobals);
     for slot in 0..p.nglobals {
         let name = global_name(slot);
-        slots.push(if str::is_str(name) { builtins::lookup(str::as_str(name)).unwrap_or(0) } else { 0 });
+        slots.push(if str::is_str(name) {
+            builtins::lookup(str::as_str(name)).unwrap_or(0)
+        } else {
+            0
+        });
     }
     STARTED.get().builtins = slots;
     let args = list::new(argv.len());
@@ -80,7 +87,8 @@ unsafe fn c_strlen(p: *const u8) -> usize {
 pub fn run_module() -> i32 {
     let code: &CodeInfo = unsafe { &*program().module };
     unsafe { crate::call::pyrt_recursion_depth = 1 };
-    let entry: crate::call::Entry = unsafe { core::mem::transmute::<usize, crate::call::Entry>(code.entry) };
+    let entry: crate::call::Entry =
+        unsafe { core::mem::transmute::<usize, crate::call::Entry>(code.entry) };
     let r = entry(0, core::ptr::null());
     if r != 0 {
         return 0;

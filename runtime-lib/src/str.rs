@@ -2,7 +2,9 @@
 //! by code point (constant time for ASCII text).
 
 use crate::exc;
-use crate::object::{bool_value, not_implemented, obj, type_of, CmpOp, Header, TypeObject, Value, OBJECT_TYPE, R};
+use crate::object::{
+    bool_value, not_implemented, obj, type_of, CmpOp, Header, TypeObject, Value, OBJECT_TYPE, R,
+};
 use crate::ops;
 use alloc::string::String;
 
@@ -46,7 +48,10 @@ pub fn is_str(v: Value) -> bool {
 pub fn as_str(v: Value) -> &'static str {
     unsafe {
         let o = obj::<StrObject>(v);
-        core::str::from_utf8_unchecked(core::slice::from_raw_parts((v as *const u8).add(DATA), o.len))
+        core::str::from_utf8_unchecked(core::slice::from_raw_parts(
+            (v as *const u8).add(DATA),
+            o.len,
+        ))
     }
 }
 
@@ -76,7 +81,11 @@ pub fn char_at(v: Value, i: usize) -> Value {
 
 /// `repr(str)` <- Objects/unicodeobject.c `unicode_repr`.
 pub fn repr_text(s: &str, out: &mut String) {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     out.push(quote);
     for c in s.chars() {
         match c {
@@ -107,27 +116,7 @@ fn push_hex_escape(out: &mut String, kind: char, v: u32, digits: u32) {
     }
 }
 
-/// Non-ASCII code points `str.isprintable()` rejects: the control,
-/// separator (other than the ASCII space), format and private-use
-/// categories, and noncharacters (Unicode 14, CPython 3.11's database;
-/// unassigned code points are treated as printable).
-const NONPRINTABLE: &[(u32, u32)] = &[
-    (0x80, 0xa0), (0xad, 0xad), (0x378, 0x379), (0x380, 0x383), (0x38b, 0x38b), (0x38d, 0x38d),
-    (0x3a2, 0x3a2), (0x600, 0x605), (0x61c, 0x61c), (0x6dd, 0x6dd), (0x70f, 0x70f),
-    (0x890, 0x891), (0x8e2, 0x8e2), (0x1680, 0x1680), (0x180e, 0x180e), (0x2000, 0x200f),
-    (0x2028, 0x202f), (0x205f, 0x2064), (0x2066, 0x206f), (0x3000, 0x3000), (0xd800, 0xf8ff),
-    (0xfdd0, 0xfdef), (0xfeff, 0xfeff), (0xfff9, 0xfffb), (0xfffe, 0xffff), (0x110bd, 0x110bd),
-    (0x110cd, 0x110cd), (0x13430, 0x13438), (0x1bca0, 0x1bca3), (0x1d173, 0x1d17a),
-    (0xe0000, 0xe0fff), (0xf0000, 0x10ffff),
-];
-
-pub fn is_printable(c: char) -> bool {
-    let c = c as u32;
-    if c < 0x80 {
-        return (0x20..0x7f).contains(&c);
-    }
-    !NONPRINTABLE.iter().any(|&(lo, hi)| c >= lo && c <= hi)
-}
+pub use crate::unicode::is_printable;
 
 // ---- slots -------------------------------------------------------------------
 
@@ -146,7 +135,9 @@ fn str_richcompare(a: Value, b: Value, op: CmpOp) -> R<Value> {
         return Ok(not_implemented());
     }
     // UTF-8 byte order is code point order.
-    Ok(bool_value(op.test(as_str(a).as_bytes().cmp(as_str(b).as_bytes()))))
+    Ok(bool_value(
+        op.test(as_str(a).as_bytes().cmp(as_str(b).as_bytes())),
+    ))
 }
 
 fn str_bool(v: Value) -> bool {
@@ -206,7 +197,12 @@ pub fn concat(a: Value, b: Value) -> R<Value> {
 fn repeat(a: Value, n: isize) -> R<Value> {
     let s = as_str(a);
     let n = n.max(0) as usize;
-    let total = s.len().checked_mul(n).ok_or_else(|| exc::set(crate::exc::new_exception(&exc::MEMORY_ERROR, crate::tuple::new(0))))?;
+    let total = s.len().checked_mul(n).ok_or_else(|| {
+        exc::set(crate::exc::new_exception(
+            &exc::MEMORY_ERROR,
+            crate::tuple::new(0),
+        ))
+    })?;
     let p = crate::heap::alloc(DATA + total, &STR_TYPE);
     unsafe {
         let o = &mut *(p as *mut StrObject);
@@ -277,7 +273,10 @@ mod tests {
         assert_eq!(repr("tab\there\n"), "'tab\\there\\n'");
         assert_eq!(repr("\x00\x1f\x7f"), "'\\x00\\x1f\\x7f'");
         assert_eq!(repr("é日本😀"), "'é日本😀'");
-        assert_eq!(repr("\u{a0}\u{ad}\u{2028}\u{feff}"), "'\\xa0\\xad\\u2028\\ufeff'");
+        assert_eq!(
+            repr("\u{a0}\u{ad}\u{2028}\u{feff}"),
+            "'\\xa0\\xad\\u2028\\ufeff'"
+        );
         assert_eq!(repr("\u{85}"), "'\\x85'");
         assert_eq!(repr("back\\slash"), "'back\\\\slash'");
     }

@@ -44,8 +44,18 @@ pub fn location(code: &CodeInfo, offset: usize) -> Location {
         }
     }
     match found {
-        Some(r) => Location { line: opt(r[1]), end_line: opt(r[2]), col: opt(r[3]), end_col: opt(r[4]) },
-        None => Location { line: None, end_line: None, col: None, end_col: None },
+        Some(r) => Location {
+            line: opt(r[1]),
+            end_line: opt(r[2]),
+            col: opt(r[3]),
+            end_col: opt(r[4]),
+        },
+        None => Location {
+            line: None,
+            end_line: None,
+            col: None,
+            end_col: None,
+        },
     }
 }
 
@@ -91,13 +101,17 @@ fn display_frame(out: &mut String, filename: &str, code: &CodeInfo, loc: Locatio
     out.push_str(", in ");
     out.push_str(str::as_str(start::constant(code.name)));
     out.push('\n');
-    let Some(line) = loc.line.and_then(source_line) else { return };
+    let Some(line) = loc.line.and_then(source_line) else {
+        return;
+    };
     let indent = line.chars().take_while(|&c| is_ws(c)).count();
     let stripped: &str = line.trim_start_matches(is_ws);
     out.push_str("    ");
     out.push_str(stripped);
     out.push('\n');
-    let (Some(end_line), Some(col), Some(end_col)) = (loc.end_line, loc.col, loc.end_col) else { return };
+    let (Some(end_line), Some(col), Some(end_col)) = (loc.end_line, loc.col, loc.end_col) else {
+        return;
+    };
     let start_offset = char_offset(line, col as usize);
     let mut end_offset = char_offset(line, end_col as usize);
     let mut anchors = None;
@@ -105,8 +119,12 @@ fn display_frame(out: &mut String, filename: &str, code: &CodeInfo, loc: Locatio
         let chars: alloc::vec::Vec<char> = line.chars().collect();
         if start_offset <= end_offset && end_offset <= chars.len() {
             let segment: String = chars[start_offset..end_offset].iter().collect();
-            anchors = crate::traceback::anchors::find(&segment)
-                .map(|(l, r)| (char_offset(&segment, l) + start_offset, char_offset(&segment, r) + start_offset));
+            anchors = crate::traceback::anchors::find(&segment).map(|(l, r)| {
+                (
+                    char_offset(&segment, l) + start_offset,
+                    char_offset(&segment, r) + start_offset,
+                )
+            });
         }
     } else {
         let chars: alloc::vec::Vec<char> = line.chars().collect();
@@ -141,7 +159,10 @@ pub fn print_uncaught(e: Value) {
         let filename = str::as_str(start::constant(start::program().filename));
         // Innermost first in `tb`; print outermost first, at most the last
         // TRACEBACK_LIMIT frames.
-        let frames = tb.iter().rev().skip(tb.len().saturating_sub(TRACEBACK_LIMIT));
+        let frames = tb
+            .iter()
+            .rev()
+            .skip(tb.len().saturating_sub(TRACEBACK_LIMIT));
         let mut last: Option<(usize, Option<u32>)> = None;
         let mut count = 0;
         for &(code, offset) in frames {
@@ -173,7 +194,9 @@ pub fn print_uncaught(e: Value) {
     }
     if core::ptr::eq(type_of(e), &exc::NAME_ERROR) {
         if let (Some(name), Some(&(code, _))) = (exc::name_error_name(), tb.first()) {
-            if let Some(s) = suggestions::for_name_error(str::as_str(name), unsafe { &*(code as *const CodeInfo) }) {
+            if let Some(s) = suggestions::for_name_error(str::as_str(name), unsafe {
+                &*(code as *const CodeInfo)
+            }) {
                 out.push_str(". Did you mean: ");
                 str::repr_text(s, &mut out);
                 out.push('?');
@@ -188,7 +211,11 @@ fn repeated(out: &mut String, count: usize) {
     let n = count - RECURSIVE_CUTOFF;
     out.push_str("  [Previous line repeated ");
     crate::num::int::push_i64(out, n as i64);
-    out.push_str(if n > 1 { " more times]\n" } else { " more time]\n" });
+    out.push_str(if n > 1 {
+        " more times]\n"
+    } else {
+        " more time]\n"
+    });
 }
 
 pub mod anchors;

@@ -31,7 +31,15 @@ unsafe fn syscall3(n: usize, a1: usize, a2: usize, a3: usize) -> isize {
 }
 
 #[inline(always)]
-unsafe fn syscall6(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize, a6: usize) -> isize {
+unsafe fn syscall6(
+    n: usize,
+    a1: usize,
+    a2: usize,
+    a3: usize,
+    a4: usize,
+    a5: usize,
+    a6: usize,
+) -> isize {
     let ret: isize;
     asm!("syscall", inlateout("rax") n as isize => ret, in("rdi") a1, in("rsi") a2, in("rdx") a3,
          in("r10") a4, in("r8") a5, in("r9") a6,
@@ -59,9 +67,7 @@ pub fn write_all(fd: usize, mut buf: &[u8]) {
 pub fn exit(status: i32) -> ! {
     unsafe {
         syscall1(SYS_EXIT_GROUP, status as usize);
-        loop {
-            asm!("ud2", options(noreturn));
-        }
+        asm!("ud2", options(noreturn));
     }
 }
 
@@ -69,7 +75,15 @@ pub fn exit(status: i32) -> ! {
 /// memory; `None` when the system has none left.
 pub fn map_pages(size: usize) -> Option<*mut u8> {
     let p = unsafe {
-        syscall6(SYS_MMAP, 0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, usize::MAX, 0)
+        syscall6(
+            SYS_MMAP,
+            0,
+            size,
+            PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS,
+            usize::MAX,
+            0,
+        )
     };
     if p < 0 {
         None
@@ -169,7 +183,10 @@ pub unsafe extern "C" fn memset(dst: *mut u8, c: i32, n: usize) -> *mut u8 {
 pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
     let mut i = 0;
     while i < n {
-        let (x, y) = (core::ptr::read_volatile(a.add(i)), core::ptr::read_volatile(b.add(i)));
+        let (x, y) = (
+            core::ptr::read_volatile(a.add(i)),
+            core::ptr::read_volatile(b.add(i)),
+        );
         if x != y {
             return x as i32 - y as i32;
         }

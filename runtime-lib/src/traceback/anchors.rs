@@ -49,8 +49,8 @@ fn is_name_char(c: char) -> bool {
 
 const OPS3: [&str; 5] = ["**=", "//=", "<<=", ">>=", "..."];
 const OPS2: [&str; 21] = [
-    "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "->", ":=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
-    "@=", "<>", "::",
+    "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "->", ":=", "+=", "-=", "*=", "/=", "%=", "&=",
+    "|=", "^=", "@=", "<>", "::",
 ];
 
 fn tokenize(s: &str) -> Option<Vec<Token<'_>>> {
@@ -82,12 +82,15 @@ fn tokenize(s: &str) -> Option<Vec<Token<'_>>> {
             } else {
                 Tok::Name
             }
-        } else if ch.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+        } else if ch.is_ascii_digit()
+            || (c == b'.' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             let hex = b[i..].starts_with(b"0x") || b[i..].starts_with(b"0X");
             i += 1;
             while i < b.len() {
                 let d = b[i];
-                let sign_after_exp = (d == b'+' || d == b'-') && !hex && matches!(b[i - 1], b'e' | b'E');
+                let sign_after_exp =
+                    (d == b'+' || d == b'-') && !hex && matches!(b[i - 1], b'e' | b'E');
                 if d.is_ascii_alphanumeric() || d == b'_' || d == b'.' || sign_after_exp {
                     i += 1;
                 } else {
@@ -110,7 +113,12 @@ fn tokenize(s: &str) -> Option<Vec<Token<'_>>> {
             i += n;
             Tok::Op
         };
-        toks.push(Token { kind, text: &s[start..i], start, end: i });
+        toks.push(Token {
+            kind,
+            text: &s[start..i],
+            start,
+            end: i,
+        });
     }
     Some(toks)
 }
@@ -151,7 +159,8 @@ impl<'a> Parser<'a> {
     }
 
     fn at(&self, text: &str) -> bool {
-        self.peek().is_some_and(|t| t.text == text && matches!(t.kind, Tok::Op | Tok::Name))
+        self.peek()
+            .is_some_and(|t| t.text == text && matches!(t.kind, Tok::Op | Tok::Name))
     }
 
     fn eat(&mut self, text: &str) -> Option<Token<'a>> {
@@ -168,7 +177,11 @@ impl<'a> Parser<'a> {
     }
 
     fn other(start: usize, end: usize) -> Node {
-        Node { start, end, kind: Kind::Other }
+        Node {
+            start,
+            end,
+            kind: Kind::Other,
+        }
     }
 
     /// `test: or_test ['if' or_test 'else' test] | lambdef`
@@ -218,7 +231,10 @@ impl<'a> Parser<'a> {
     fn comparison(&mut self) -> P {
         let mut n = self.binary(0)?;
         loop {
-            let op = ["<", ">", "==", ">=", "<=", "!=", "in", "is"].iter().any(|o| self.at(o)) || self.at("not");
+            let op = ["<", ">", "==", ">=", "<=", "!=", "in", "is"]
+                .iter()
+                .any(|o| self.at(o))
+                || self.at("not");
             if !op {
                 break;
             }
@@ -237,7 +253,14 @@ impl<'a> Parser<'a> {
 
     /// Binary operators by precedence level, lowest first.
     fn binary(&mut self, level: usize) -> P {
-        const LEVELS: [&[&str]; 6] = [&["|"], &["^"], &["&"], &["<<", ">>"], &["+", "-"], &["*", "/", "//", "%", "@"]];
+        const LEVELS: [&[&str]; 6] = [
+            &["|"],
+            &["^"],
+            &["&"],
+            &["<<", ">>"],
+            &["+", "-"],
+            &["*", "/", "//", "%", "@"],
+        ];
         if level == LEVELS.len() {
             return self.unary();
         }
@@ -245,7 +268,14 @@ impl<'a> Parser<'a> {
         while LEVELS[level].iter().any(|o| self.at(o)) {
             self.pos += 1;
             let r = self.binary(level + 1)?;
-            n = Node { start: n.start, end: r.end, kind: Kind::BinOp { left_end: n.end, right_start: r.start } };
+            n = Node {
+                start: n.start,
+                end: r.end,
+                kind: Kind::BinOp {
+                    left_end: n.end,
+                    right_start: r.start,
+                },
+            };
         }
         Some(n)
     }
@@ -265,7 +295,14 @@ impl<'a> Parser<'a> {
         let n = self.primary()?;
         if self.eat("**").is_some() {
             let r = self.unary()?;
-            return Some(Node { start: n.start, end: r.end, kind: Kind::BinOp { left_end: n.end, right_start: r.start } });
+            return Some(Node {
+                start: n.start,
+                end: r.end,
+                kind: Kind::BinOp {
+                    left_end: n.end,
+                    right_start: r.start,
+                },
+            });
         }
         Some(n)
     }
@@ -284,7 +321,14 @@ impl<'a> Parser<'a> {
             } else if self.eat("[").is_some() {
                 let slice = self.subscript_list()?;
                 let close = self.expect("]")?;
-                n = Node { start: n.start, end: close.end, kind: Kind::Subscript { value_end: n.end, slice_end: slice.end } };
+                n = Node {
+                    start: n.start,
+                    end: close.end,
+                    kind: Kind::Subscript {
+                        value_end: n.end,
+                        slice_end: slice.end,
+                    },
+                };
             } else {
                 return Some(n);
             }
@@ -301,7 +345,9 @@ impl<'a> Parser<'a> {
                 self.test()?;
             } else {
                 let save = self.pos;
-                if self.peek()?.kind == Tok::Name && self.toks.get(self.pos + 1).is_some_and(|t| t.text == "=") {
+                if self.peek()?.kind == Tok::Name
+                    && self.toks.get(self.pos + 1).is_some_and(|t| t.text == "=")
+                {
                     self.pos += 2;
                 } else {
                     self.pos = save;
@@ -401,8 +447,8 @@ impl<'a> Parser<'a> {
             }
             Tok::Name => {
                 const KEYWORDS: [&str; 16] = [
-                    "and", "or", "not", "in", "is", "if", "else", "for", "lambda", "yield", "await", "def", "return",
-                    "class", "import", "from",
+                    "and", "or", "not", "in", "is", "if", "else", "for", "lambda", "yield",
+                    "await", "def", "return", "class", "import", "from",
                 ];
                 if KEYWORDS.contains(&t.text) {
                     return None;
@@ -483,15 +529,25 @@ pub fn find(segment: &str) -> Option<(usize, usize)> {
     }
     let b = segment.as_bytes();
     match n.kind {
-        Kind::BinOp { left_end, right_start } => {
+        Kind::BinOp {
+            left_end,
+            right_start,
+        } => {
             // The operator: the first character after the left operand that
             // is not blank or a closing parenthesis; two characters wide if
             // the next one is not blank (`//`, `**`, but also `+(`).
             let i = (left_end..right_start).find(|&i| !is_ws(b[i]) && b[i] != b')')?;
-            let right = if i + 1 < right_start && !is_ws(b[i + 1]) { i + 2 } else { i + 1 };
+            let right = if i + 1 < right_start && !is_ws(b[i + 1]) {
+                i + 2
+            } else {
+                i + 1
+            };
             Some((i, right))
         }
-        Kind::Subscript { value_end, slice_end } => {
+        Kind::Subscript {
+            value_end,
+            slice_end,
+        } => {
             // From the `[` to the `]`, both included.
             let mut left = value_end;
             while left < b.len() && b[left] != b'[' {

@@ -13,34 +13,40 @@ const CASE_COST: usize = 1;
 
 /// The keys of a `__main__` module's globals before the program's own
 /// names, in dict order.
+#[rustfmt::skip]
 const MODULE_DUNDERS: [&str; 9] = [
-    "__name__", "__doc__", "__package__", "__loader__", "__spec__", "__annotations__", "__builtins__", "__file__",
-    "__cached__",
+    "__name__", "__doc__", "__package__", "__loader__", "__spec__", "__annotations__",
+    "__builtins__", "__file__", "__cached__",
 ];
 
 /// `list(builtins.__dict__)` of CPython 3.11.
+#[rustfmt::skip]
 const BUILTIN_NAMES: [&str; 157] = [
-    "__name__", "__doc__", "__package__", "__loader__", "__spec__", "__build_class__", "__import__", "abs", "all",
-    "any", "ascii", "bin", "breakpoint", "callable", "chr", "compile", "delattr", "dir", "divmod", "eval", "exec",
-    "format", "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass", "iter",
-    "aiter", "len", "locals", "max", "min", "next", "anext", "oct", "ord", "pow", "print", "repr", "round",
-    "setattr", "sorted", "sum", "vars", "None", "Ellipsis", "NotImplemented", "False", "True", "bool",
-    "memoryview", "bytearray", "bytes", "classmethod", "complex", "dict", "enumerate", "filter", "float",
-    "frozenset", "property", "int", "list", "map", "object", "range", "reversed", "set", "slice", "staticmethod",
-    "str", "super", "tuple", "type", "zip", "__debug__", "BaseException", "BaseExceptionGroup", "Exception",
-    "GeneratorExit", "KeyboardInterrupt", "SystemExit", "ArithmeticError", "AssertionError", "AttributeError",
-    "BufferError", "EOFError", "ImportError", "LookupError", "MemoryError", "NameError", "OSError",
-    "ReferenceError", "RuntimeError", "StopAsyncIteration", "StopIteration", "SyntaxError", "SystemError",
-    "TypeError", "ValueError", "Warning", "FloatingPointError", "OverflowError", "ZeroDivisionError",
-    "BytesWarning", "DeprecationWarning", "EncodingWarning", "FutureWarning", "ImportWarning",
-    "PendingDeprecationWarning", "ResourceWarning", "RuntimeWarning", "SyntaxWarning", "UnicodeWarning",
-    "UserWarning", "BlockingIOError", "ChildProcessError", "ConnectionError", "FileExistsError",
-    "FileNotFoundError", "InterruptedError", "IsADirectoryError", "NotADirectoryError", "PermissionError",
-    "ProcessLookupError", "TimeoutError", "IndentationError", "IndexError", "KeyError", "ModuleNotFoundError",
-    "NotImplementedError", "RecursionError", "UnboundLocalError", "UnicodeError", "BrokenPipeError",
-    "ConnectionAbortedError", "ConnectionRefusedError", "ConnectionResetError", "TabError", "UnicodeDecodeError",
-    "UnicodeEncodeError", "UnicodeTranslateError", "ExceptionGroup", "EnvironmentError", "IOError", "open",
-    "quit", "exit", "copyright", "credits", "license", "help",
+    "__name__", "__doc__", "__package__", "__loader__", "__spec__", "__build_class__", "__import__",
+    "abs", "all", "any", "ascii", "bin", "breakpoint", "callable", "chr", "compile", "delattr",
+    "dir", "divmod", "eval", "exec", "format", "getattr", "globals", "hasattr", "hash", "hex", "id",
+    "input", "isinstance", "issubclass", "iter", "aiter", "len", "locals", "max", "min", "next",
+    "anext", "oct", "ord", "pow", "print", "repr", "round", "setattr", "sorted", "sum", "vars",
+    "None", "Ellipsis", "NotImplemented", "False", "True", "bool", "memoryview", "bytearray",
+    "bytes", "classmethod", "complex", "dict", "enumerate", "filter", "float", "frozenset",
+    "property", "int", "list", "map", "object", "range", "reversed", "set", "slice", "staticmethod",
+    "str", "super", "tuple", "type", "zip", "__debug__", "BaseException", "BaseExceptionGroup",
+    "Exception", "GeneratorExit", "KeyboardInterrupt", "SystemExit", "ArithmeticError",
+    "AssertionError", "AttributeError", "BufferError", "EOFError", "ImportError", "LookupError",
+    "MemoryError", "NameError", "OSError", "ReferenceError", "RuntimeError", "StopAsyncIteration",
+    "StopIteration", "SyntaxError", "SystemError", "TypeError", "ValueError", "Warning",
+    "FloatingPointError", "OverflowError", "ZeroDivisionError", "BytesWarning",
+    "DeprecationWarning", "EncodingWarning", "FutureWarning", "ImportWarning",
+    "PendingDeprecationWarning", "ResourceWarning", "RuntimeWarning", "SyntaxWarning",
+    "UnicodeWarning", "UserWarning", "BlockingIOError", "ChildProcessError", "ConnectionError",
+    "FileExistsError", "FileNotFoundError", "InterruptedError", "IsADirectoryError",
+    "NotADirectoryError", "PermissionError", "ProcessLookupError", "TimeoutError",
+    "IndentationError", "IndexError", "KeyError", "ModuleNotFoundError", "NotImplementedError",
+    "RecursionError", "UnboundLocalError", "UnicodeError", "BrokenPipeError",
+    "ConnectionAbortedError", "ConnectionRefusedError", "ConnectionResetError", "TabError",
+    "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeTranslateError", "ExceptionGroup",
+    "EnvironmentError", "IOError", "open", "quit", "exit", "copyright", "credits", "license",
+    "help",
 ];
 
 fn substitution_cost(a: u8, b: u8) -> usize {
@@ -50,7 +56,7 @@ fn substitution_cost(a: u8, b: u8) -> usize {
     if a == b {
         return 0;
     }
-    if a.to_ascii_lowercase() == b.to_ascii_lowercase() {
+    if a.eq_ignore_ascii_case(&b) {
         CASE_COST
     } else {
         MOVE_COST
@@ -137,13 +143,18 @@ fn calculate<'a>(candidates: impl Iterator<Item = &'a str> + Clone, name: &str) 
 /// The suggestion for an unbound `name` raised in a frame running `code`.
 pub fn for_name_error(name: &str, code: &CodeInfo) -> Option<&'static str> {
     let varnames = tuple::items(start::constant(code.varnames));
-    let locals = varnames[..code.nlocals.min(varnames.len())].iter().map(|&v| str::as_str(v));
+    let locals = varnames[..code.nlocals.min(varnames.len())]
+        .iter()
+        .map(|&v| str::as_str(v));
     if let Some(s) = calculate(locals, name) {
         return Some(s);
     }
     let p = start::program();
     let bound = (0..p.nglobals).filter(|&slot| unsafe { *p.globals.add(slot) } != 0);
-    let globals = MODULE_DUNDERS.iter().copied().chain(bound.map(|slot| str::as_str(start::global_name(slot))));
+    let globals = MODULE_DUNDERS
+        .iter()
+        .copied()
+        .chain(bound.map(|slot| str::as_str(start::global_name(slot))));
     if let Some(s) = calculate(globals, name) {
         return Some(s);
     }
@@ -162,6 +173,9 @@ mod tests {
         assert_eq!(calculate(names.iter().copied(), "later"), Some("iter"));
         assert_eq!(calculate(names.iter().copied(), "prnt"), Some("print"));
         assert_eq!(calculate(names.iter().copied(), "zzzzzz"), None);
-        assert_eq!(calculate(BUILTIN_NAMES.iter().copied(), "value"), Some("False"));
+        assert_eq!(
+            calculate(BUILTIN_NAMES.iter().copied(), "value"),
+            Some("False")
+        );
     }
 }
