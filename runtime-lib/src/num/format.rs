@@ -16,7 +16,9 @@ pub struct FloatFormat {
     /// `b'e' b'E' b'f' b'F' b'g' b'G'`, or `b'r'` for `repr`.
     pub code: u8,
     /// Digits after the point (`e`, `f`) or significant digits (`g`);
-    /// ignored for `r`.
+    /// ignored for `r`. The caller rejects what CPython rejects (`Too many
+    /// decimal digits in format string` past `i32::MAX`); larger values are
+    /// clamped here, never a panic.
     pub precision: usize,
     /// `Py_DTSF_SIGN`: a `+` on non-negative numbers.
     pub sign: bool,
@@ -92,6 +94,10 @@ pub fn float_format(x: f64, spec: FloatFormat, out: &mut String) {
     let magnitude = x.abs();
     // `digits` is the significant digits without leading or trailing zeros
     // (just "0" for zero), and the value is 0.<digits> * 10**decpt.
+    let spec = FloatFormat {
+        precision: spec.precision.min(i32::MAX as usize),
+        ..spec
+    };
     let mut precision = spec.precision as i64;
     let mut text = DigitBuf::new();
     let mut tie = [0u8; 24];
@@ -304,7 +310,7 @@ impl Shape {
 fn scientific_digits(text: &mut [u8]) -> (&[u8], i64) {
     let e = text.iter().position(|&c| c == b'e').unwrap_or(text.len());
     let (mut exponent, mut negative) = (0i64, false);
-    for &c in &text[e + 1..] {
+    for &c in text.get(e + 1..).unwrap_or(&[]) {
         match c {
             b'-' => negative = true,
             b'0'..=b'9' => exponent = exponent * 10 + (c - b'0') as i64,
