@@ -82,22 +82,35 @@ fn exit_program(status: u8) -> ObjectModule {
 
 const EMPTY_ARCHIVE: &[u8] = b"!<arch>\n";
 
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
 #[test]
-fn object_has_the_modules_sections_symbols_and_relocations() {
-    let bytes = link::write_object(&exit_program(7)).unwrap();
-    let file = object::File::parse(&*bytes).unwrap();
+fn object_has_the_modules_sections_symbols_and_relocations() -> Result {
+    let bytes = link::write_object(&exit_program(7))?;
+    let file = object::File::parse(&*bytes)?;
     assert_eq!(file.format(), object::BinaryFormat::Elf);
     assert_eq!(file.architecture(), object::Architecture::X86_64);
     assert_eq!(file.kind(), object::ObjectKind::Relocatable);
 
-    let text = file.section_by_name(".text").unwrap();
-    assert_eq!(text.data().unwrap().len(), 19);
-    assert_eq!(file.section_by_name(".bss").unwrap().size(), 64);
+    let text = file.section_by_name(".text").ok_or("no .text section")?;
+    assert_eq!(text.data()?.len(), 19);
+    assert_eq!(
+        file.section_by_name(".bss")
+            .ok_or("no .bss section")?
+            .size(),
+        64
+    );
     assert!(file.section_by_name(".note.GNU-stack").is_some());
 
-    let start = file.symbols().find(|s| s.name() == Ok("_start")).unwrap();
+    let start = file
+        .symbols()
+        .find(|s| s.name() == Ok("_start"))
+        .ok_or("no symbol _start")?;
     assert!(start.is_global());
-    let helper = file.symbols().find(|s| s.name() == Ok("helper")).unwrap();
+    let helper = file
+        .symbols()
+        .find(|s| s.name() == Ok("helper"))
+        .ok_or("no symbol helper")?;
     assert!(helper.is_local());
     assert_eq!(helper.address(), 18);
 
@@ -115,62 +128,76 @@ fn object_has_the_modules_sections_symbols_and_relocations() {
         [object::elf::R_X86_64_PLT32.0, object::elf::R_X86_64_PC32.0]
     );
     assert_eq!(relocs[0].1.addend(), -4);
+    Ok(())
 }
 
 #[test]
-fn undefined_symbols_become_external_references() {
+fn undefined_symbols_become_external_references() -> Result {
     let mut module = exit_program(0);
     module.relocs[0].symbol = "pyrt_print".to_string();
-    let bytes = link::write_object(&module).unwrap();
-    let file = object::File::parse(&*bytes).unwrap();
+    let bytes = link::write_object(&module)?;
+    let file = object::File::parse(&*bytes)?;
     let print = file
         .symbols()
         .find(|s| s.name() == Ok("pyrt_print"))
-        .unwrap();
+        .ok_or("no symbol pyrt_print")?;
     assert!(print.is_undefined());
     assert!(print.is_global());
+    Ok(())
 }
 
 #[test]
-fn inconsistent_modules_are_errors_not_broken_files() {
+fn inconsistent_modules_are_errors_not_broken_files() -> Result {
     let mut module = exit_program(0);
     module.relocs[1].offset = 17;
-    let err = link::write_object(&module).unwrap_err().to_string();
+    let err = link::write_object(&module)
+        .err()
+        .ok_or("expected an error")?
+        .to_string();
     assert!(err.contains("lies outside section .text"), "{err}");
 
     let mut module = exit_program(0);
     module.symbols[1].section = 9;
-    let err = link::write_object(&module).unwrap_err().to_string();
+    let err = link::write_object(&module)
+        .err()
+        .ok_or("expected an error")?
+        .to_string();
     assert!(err.contains("section 9, which does not exist"), "{err}");
 
     let mut module = exit_program(0);
     module.symbols[2].name = "helper".to_string();
-    let err = link::write_object(&module).unwrap_err().to_string();
+    let err = link::write_object(&module)
+        .err()
+        .ok_or("expected an error")?
+        .to_string();
     assert!(err.contains("defined twice"), "{err}");
+    Ok(())
 }
 
 #[test]
-fn linked_program_runs_and_exits_with_its_status() {
-    let dir = tempfile::tempdir().unwrap();
+fn linked_program_runs_and_exits_with_its_status() -> Result {
+    let dir = tempfile::tempdir()?;
     let exe = dir.path().join("exit42");
-    let object = link::write_object(&exit_program(42)).unwrap();
-    link::system::link(&object, EMPTY_ARCHIVE, &exe).unwrap();
-    let status = Command::new(&exe).status().unwrap();
+    let object = link::write_object(&exit_program(42))?;
+    link::system::link(&object, EMPTY_ARCHIVE, &exe)?;
+    let status = Command::new(&exe).status()?;
     assert_eq!(status.code(), Some(42));
 
     // Linking again over an existing executable replaces it.
-    let object = link::write_object(&exit_program(3)).unwrap();
-    link::system::link(&object, EMPTY_ARCHIVE, &exe).unwrap();
-    assert_eq!(Command::new(&exe).status().unwrap().code(), Some(3));
+    let object = link::write_object(&exit_program(3))?;
+    link::system::link(&object, EMPTY_ARCHIVE, &exe)?;
+    assert_eq!(Command::new(&exe).status()?.code(), Some(3));
+    Ok(())
 }
 
 #[test]
-fn unwritable_output_is_reported_with_the_path() {
-    let dir = tempfile::tempdir().unwrap();
-    let object = link::write_object(&exit_program(0)).unwrap();
+fn unwritable_output_is_reported_with_the_path() -> Result {
+    let dir = tempfile::tempdir()?;
+    let object = link::write_object(&exit_program(0))?;
     let output = dir.path().join("no-such-dir").join("app");
     let err = link::system::link(&object, EMPTY_ARCHIVE, &output)
-        .unwrap_err()
+        .err()
+        .ok_or("expected an error")?
         .to_string();
     assert_eq!(
         err,
@@ -179,17 +206,20 @@ fn unwritable_output_is_reported_with_the_path() {
             output.display()
         )
     );
+    Ok(())
 }
 
 #[test]
-fn linker_failures_carry_the_linkers_message() {
+fn linker_failures_carry_the_linkers_message() -> Result {
     let mut module = exit_program(0);
     module.relocs[0].symbol = "pyrt_missing_helper".to_string();
-    let object = link::write_object(&module).unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let object = link::write_object(&module)?;
+    let dir = tempfile::tempdir()?;
     let err = link::system::link(&object, EMPTY_ARCHIVE, &dir.path().join("app"))
-        .unwrap_err()
+        .err()
+        .ok_or("expected an error")?
         .to_string();
     assert!(err.starts_with("the system linker failed"), "{err}");
     assert!(err.contains("pyrt_missing_helper"), "{err}");
+    Ok(())
 }
