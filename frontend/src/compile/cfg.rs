@@ -112,11 +112,6 @@ pub fn is_unconditional_jump(op: Op) -> bool {
     )
 }
 
-/// True for the instructions that end a basic block.
-pub fn ends_block(op: Op) -> bool {
-    is_jump_op(op) || is_scope_exit(op)
-}
-
 /// Opcodes whose argument indexes `co_consts`.
 pub fn has_const(op: Op) -> bool {
     matches!(op, LOAD_CONST | KW_NAMES)
@@ -140,21 +135,20 @@ impl Cfg {
         self.blocks[b].instrs.last()
     }
 
-    /// `BB_NO_FALLTHROUGH`: the block ends in an unconditional jump or a scope exit.
+    /// `b_nofallthrough`: the block ends in an unconditional jump or
+    /// contains a scope exit (code after one is dead).
     pub fn no_fallthrough(&self, b: BlockId) -> bool {
-        match self.last(b) {
-            Some(i) => is_unconditional_jump(i.op) || is_scope_exit(i.op),
-            None => false,
-        }
+        let instrs = &self.blocks[b].instrs;
+        instrs.last().is_some_and(|i| is_unconditional_jump(i.op)) || instrs.iter().any(|i| is_scope_exit(i.op))
     }
 
     pub fn has_fallthrough(&self, b: BlockId) -> bool {
         !self.no_fallthrough(b)
     }
 
-    /// `b_exit`: the block ends with RETURN_VALUE, RAISE_VARARGS or RERAISE.
+    /// `b_exit`: the block contains RETURN_VALUE, RAISE_VARARGS or RERAISE.
     pub fn is_exit(&self, b: BlockId) -> bool {
-        self.last(b).map_or(false, |i| is_scope_exit(i.op))
+        self.blocks[b].instrs.iter().any(|i| is_scope_exit(i.op))
     }
 
     fn skip_empty(&self, mut b: BlockId) -> BlockId {
@@ -329,6 +323,13 @@ impl Cfg {
         for b in self.order(entry) {
             self.optimize_block(b, consts);
             self.clean_block(b);
+        }
+        // Instructions after a scope exit (code after `return` or `raise`)
+        // are dead.
+        for b in self.blocks.iter_mut() {
+            if let Some(i) = b.instrs.iter().position(|i| is_scope_exit(i.op)) {
+                b.instrs.truncate(i + 1);
+            }
         }
         self.extend_all();
         self.mark_reachable(entry);

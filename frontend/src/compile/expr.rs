@@ -91,7 +91,7 @@ impl<'a> Compiler<'a> {
             let l = self.expr_loc(&Expr::Compare(c.clone()));
             self.set_loc(l);
             self.visit_expr(&c.left)?;
-            self.visit_expr(&c.comparators[0])?;
+            self.visit_iter(&c.comparators[0])?;
             self.addop_compare(op);
             return Ok(());
         }

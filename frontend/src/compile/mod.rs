@@ -25,7 +25,7 @@ use rustpython_parser::{parse, Mode};
 use crate::code::{flags, CodeObject, Constant};
 use crate::error::CompileError;
 use assemble::UnitInfo;
-use cfg::{ends_block, BlockId, Cfg, Instr, Loc};
+use cfg::{is_jump_op, BlockId, Cfg, Instr, Loc};
 use consts::ConstTable;
 use lines::LineIndex;
 use ops::*;
@@ -311,10 +311,8 @@ impl<'a> Compiler<'a> {
 
     fn add_instr(&mut self, ins: Instr) {
         let u = self.units.last_mut().unwrap();
-        let ended = u.cfg.blocks[u.cur]
-            .instrs
-            .last()
-            .map_or(false, |i| ends_block(i.op));
+        // A jump ends its block; code after a scope exit stays (dead) in it.
+        let ended = u.cfg.blocks[u.cur].instrs.last().is_some_and(|i| is_jump_op(i.op));
         if ended {
             let b = u.cfg.new_block();
             let cur = u.cur;

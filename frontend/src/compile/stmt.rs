@@ -121,7 +121,6 @@ impl<'a> Compiler<'a> {
                     }
                 }
                 self.addop_i(RAISE_VARARGS, n);
-                self.next_block();
                 Ok(())
             }
             Stmt::Try(t) => {
@@ -272,8 +271,10 @@ impl<'a> Compiler<'a> {
         } else if let Some(c) = is_const {
             self.load_const(c);
         }
+        // As in CPython 3.11, code after `return` stays in this block (it
+        // is dead and dropped by the assembler) and the block keeps its
+        // `b_return` mark.
         self.addop(RETURN_VALUE);
-        self.next_block();
         Ok(())
     }
 
