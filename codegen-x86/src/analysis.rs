@@ -4,6 +4,7 @@
 //! bound there (so LOAD_FAST can skip its NULL test).
 
 use frontend::bytecode::Instr;
+use frontend::meta;
 use frontend::opcode::Opcode::{self, *};
 use std::collections::HashMap;
 
@@ -20,56 +21,33 @@ pub struct Analysis {
 }
 
 /// Net stack effect of `ins` when it falls through (`jump == false`) or
-/// jumps. `None` means the path does not exist. PRECALL/CALL are counted as
-/// 0 / -(n+1): the arguments stay in their slots until CALL.
+/// jumps; `None` means the path does not exist. The numbers are CPython's
+/// (`frontend::meta`), except that PRECALL/CALL count 0 / -(n+1): CPython
+/// counts the arguments off at PRECALL, the templates keep them in their
+/// slots until CALL consumes them.
 pub fn stack_effect(ins: &Instr, jump: bool) -> Option<i32> {
-    let n = ins.arg as i32;
-    let fall = |e: i32| if jump { None } else { Some(e) };
-    Some(match ins.opcode {
-        NOP | RESUME | PRECALL | KW_NAMES | CACHE | EXTENDED_ARG => return fall(0),
-        POP_TOP => return fall(-1),
-        PUSH_NULL | COPY | LOAD_FAST | LOAD_CONST | LOAD_NAME | LOAD_METHOD | IMPORT_FROM => {
-            return fall(1)
-        }
-        SWAP | LOAD_ATTR | UNARY_NEGATIVE | UNARY_POSITIVE | UNARY_INVERT | UNARY_NOT
-        | GET_ITER => return fall(0),
-        STORE_FAST | STORE_NAME | STORE_GLOBAL | BINARY_OP | COMPARE_OP | IS_OP | CONTAINS_OP
-        | BINARY_SUBSCR | LIST_APPEND | LIST_EXTEND | IMPORT_NAME => return fall(-1),
-        DELETE_FAST | DELETE_NAME | DELETE_GLOBAL => return fall(0),
-        LOAD_GLOBAL => return fall(1 + (n & 1)),
-        STORE_ATTR | DELETE_SUBSCR => return fall(-2),
-        STORE_SUBSCR => return fall(-3),
-        BUILD_LIST | BUILD_TUPLE => return fall(1 - n),
-        UNPACK_SEQUENCE => return fall(n - 1),
-        CALL => return fall(-n - 1),
-        MAKE_FUNCTION => return fall(-(n & 1)),
-        RETURN_VALUE => return None,
-        FOR_ITER => {
-            if jump {
-                -1
-            } else {
-                1
-            }
-        }
-        JUMP_FORWARD | JUMP_BACKWARD | JUMP_BACKWARD_NO_INTERRUPT if jump => 0,
-        JUMP_FORWARD | JUMP_BACKWARD | JUMP_BACKWARD_NO_INTERRUPT => return None,
-        POP_JUMP_FORWARD_IF_FALSE
-        | POP_JUMP_FORWARD_IF_TRUE
-        | POP_JUMP_FORWARD_IF_NONE
-        | POP_JUMP_FORWARD_IF_NOT_NONE
-        | POP_JUMP_BACKWARD_IF_FALSE
-        | POP_JUMP_BACKWARD_IF_TRUE
-        | POP_JUMP_BACKWARD_IF_NONE
-        | POP_JUMP_BACKWARD_IF_NOT_NONE => -1,
-        JUMP_IF_FALSE_OR_POP | JUMP_IF_TRUE_OR_POP => {
-            if jump {
-                0
-            } else {
-                -1
-            }
-        }
-        _ => return None,
-    })
+    let op = ins.opcode;
+    if (jump && !jumps(op)) || (!jump && !falls_through(op)) {
+        return None;
+    }
+    match op {
+        PRECALL => Some(0),
+        CALL => Some(-(ins.arg as i32) - 1),
+        _ => meta::stack_effect(op, ins.arg, jump),
+    }
+}
+
+/// Does control ever continue with the next instruction?
+pub fn falls_through(op: Opcode) -> bool {
+    !matches!(
+        op,
+        RETURN_VALUE
+            | JUMP_FORWARD
+            | JUMP_BACKWARD
+            | JUMP_BACKWARD_NO_INTERRUPT
+            | RAISE_VARARGS
+            | RERAISE
+    )
 }
 
 /// Does control ever leave `op` by its jump target?

@@ -23,7 +23,7 @@ use crate::templates::{template_for, Arg, Generic, Returns, Template};
 use crate::{Ctx, OpMark};
 use frontend::bytecode::Instr;
 use frontend::code::{CodeObject, Constant};
-use frontend::opcode::Opcode::*;
+use frontend::opcode::Opcode::{self, *};
 use frontend::rt;
 use iced_x86::code_asm::*;
 use iced_x86::{Code, Instruction, Register};
@@ -527,7 +527,7 @@ impl<'p> FnEmitter<'p> {
         match t {
             Template::Own(f) => f(self, ins.arg, next),
             Template::Helper(g) => {
-                self.generic(g, ins.arg)?;
+                self.generic(&g, ins.arg)?;
                 Ok(false)
             }
         }
@@ -571,6 +571,15 @@ impl<'p> FnEmitter<'p> {
             Returns::Status => self.check_status()?,
         }
         Ok(())
+    }
+
+    /// The slow form of an opcode that has an inline fast path: its
+    /// `frontend::meta` row.
+    fn via_helper(&mut self, op: Opcode, arg: u32) -> R<()> {
+        match crate::templates::generic(op) {
+            Some(g) => self.generic(&g, arg),
+            None => self.unsupported(format!("internal: no helper row for {}", op.name())),
+        }
     }
 
     fn peek(&self, k: usize) -> R<Val> {
@@ -1122,7 +1131,7 @@ impl<'p> FnEmitter<'p> {
     pub fn compare_op(&mut self, cmp: u32) -> R<()> {
         let (b, a) = (self.peek(0)?, self.peek(1)?);
         if a.never_int() || b.never_int() || cmp > 5 {
-            return self.generic(&crate::templates::COMPARE_OP_HELPER, cmp);
+            return self.via_helper(COMPARE_OP, cmp);
         }
         self.pop()?;
         self.pop()?;
@@ -1177,7 +1186,7 @@ impl<'p> FnEmitter<'p> {
         );
         let (b, a) = (self.peek(0)?, self.peek(1)?);
         if !inline || a.never_int() || b.never_int() {
-            return self.generic(&crate::templates::BINARY_OP_HELPER, nb);
+            return self.via_helper(BINARY_OP, nb);
         }
         self.pop()?;
         self.pop()?;
@@ -1319,7 +1328,7 @@ impl<'p> FnEmitter<'p> {
     pub fn binary_subscr(&mut self) -> R<()> {
         let (i, c) = (self.peek(0)?, self.peek(1)?);
         if i.never_int() || c.small_int().is_some() {
-            return self.generic(&crate::templates::BINARY_SUBSCR_HELPER, 0);
+            return self.via_helper(BINARY_SUBSCR, 0);
         }
         self.pop()?;
         self.pop()?;
@@ -1391,7 +1400,7 @@ impl<'p> FnEmitter<'p> {
     pub fn store_subscr(&mut self) -> R<()> {
         let (i, c, v) = (self.peek(0)?, self.peek(1)?, self.peek(2)?);
         if i.never_int() || c.small_int().is_some() {
-            return self.generic(&crate::templates::STORE_SUBSCR_HELPER, 0);
+            return self.via_helper(STORE_SUBSCR, 0);
         }
         for _ in 0..3 {
             self.pop()?;

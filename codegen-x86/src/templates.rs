@@ -6,7 +6,7 @@
 use crate::function::{FnEmitter, R};
 use frontend::bytecode::Instr;
 use frontend::opcode::Opcode::{self, *};
-use frontend::rt;
+use frontend::{meta, rt};
 
 /// A helper argument, in the helper's parameter order.
 #[derive(Clone, Copy, Debug)]
@@ -23,6 +23,8 @@ pub enum Arg {
     Name,
 }
 
+use Arg::*;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Returns {
     /// A value (NULL = raised); pushed.
@@ -31,12 +33,65 @@ pub enum Returns {
     Status,
 }
 
-#[derive(Debug)]
+/// "Pop `pops` operands, call `helper` with `args`, test for an error,
+/// push the result (if it returns a value)".
+#[derive(Clone, Debug)]
 pub struct Generic {
     pub helper: rt::Helper,
     pub pops: usize,
-    pub args: &'static [Arg],
+    pub args: Vec<Arg>,
     pub returns: Returns,
+}
+
+impl Generic {
+    /// The row `frontend::meta` gives for `op` (operand positions counted
+    /// from the deepest popped one, then the oparg).
+    pub fn from_meta(op: Opcode) -> Option<Generic> {
+        let m = meta::helper(op)?;
+        let pops = m.pops as usize;
+        let mut args: Vec<Arg> = m.args.iter().map(|&p| Pop(pops - 1 - p as usize)).collect();
+        if m.oparg {
+            args.push(Oparg);
+        }
+        Some(Generic {
+            helper: m.helper,
+            pops,
+            args,
+            returns: if m.pushes == 1 {
+                Returns::Value
+            } else {
+                Returns::Status
+            },
+        })
+    }
+
+    /// Rows that take a name or leave operands on the stack, which
+    /// `frontend::meta` does not describe.
+    fn named(op: Opcode) -> Option<Generic> {
+        let (helper, pops, args, returns): (_, _, &[Arg], _) = match op {
+            LOAD_ATTR => (rt::LOAD_ATTR, 1, &[Pop(0), Name], Returns::Value),
+            // TOS.name = TOS1
+            STORE_ATTR => (rt::STORE_ATTR, 2, &[Pop(0), Name, Pop(1)], Returns::Status),
+            LIST_APPEND => (rt::LIST_APPEND, 1, &[PeekOparg, Pop(0)], Returns::Status),
+            LIST_EXTEND => (rt::LIST_EXTEND, 1, &[PeekOparg, Pop(0)], Returns::Status),
+            // (name, fromlist = TOS, level = TOS1)
+            IMPORT_NAME => (rt::IMPORT_NAME, 2, &[Name, Pop(0), Pop(1)], Returns::Value),
+            // The module stays on the stack.
+            IMPORT_FROM => (rt::IMPORT_FROM, 0, &[Peek(0), Name], Returns::Value),
+            _ => return None,
+        };
+        Some(Generic {
+            helper,
+            pops,
+            args: args.to_vec(),
+            returns,
+        })
+    }
+}
+
+/// The generic row for `op`: `frontend::meta`'s, else a named one.
+pub fn generic(op: Opcode) -> Option<Generic> {
+    Generic::from_meta(op).or_else(|| Generic::named(op))
 }
 
 pub type OwnTemplate = fn(&mut FnEmitter<'_>, u32, Option<Instr>) -> R<bool>;
@@ -45,64 +100,9 @@ pub enum Template {
     /// A hand-written template; gets the argument and the next instruction
     /// (when it is not a jump target) and says whether it consumed it.
     Own(OwnTemplate),
-    Helper(&'static Generic),
+    /// The generic template with one table row.
+    Helper(Generic),
 }
-
-use Arg::*;
-
-const fn helper(
-    helper: rt::Helper,
-    pops: usize,
-    args: &'static [Arg],
-    returns: Returns,
-) -> Generic {
-    Generic {
-        helper,
-        pops,
-        args,
-        returns,
-    }
-}
-
-pub static UNARY_NEGATIVE_HELPER: Generic =
-    helper(rt::UNARY_NEGATIVE, 1, &[Pop(0)], Returns::Value);
-pub static UNARY_POSITIVE_HELPER: Generic =
-    helper(rt::UNARY_POSITIVE, 1, &[Pop(0)], Returns::Value);
-pub static UNARY_INVERT_HELPER: Generic = helper(rt::UNARY_INVERT, 1, &[Pop(0)], Returns::Value);
-pub static UNARY_NOT_HELPER: Generic = helper(rt::UNARY_NOT, 1, &[Pop(0)], Returns::Value);
-pub static GET_ITER_HELPER: Generic = helper(rt::GET_ITER, 1, &[Pop(0)], Returns::Value);
-pub static CONTAINS_OP_HELPER: Generic =
-    helper(rt::CONTAINS_OP, 2, &[Pop(1), Pop(0), Oparg], Returns::Value);
-pub static LOAD_ATTR_HELPER: Generic = helper(rt::LOAD_ATTR, 1, &[Pop(0), Name], Returns::Value);
-/// `TOS.name = TOS1`
-pub static STORE_ATTR_HELPER: Generic =
-    helper(rt::STORE_ATTR, 2, &[Pop(0), Name, Pop(1)], Returns::Status);
-pub static DELETE_SUBSCR_HELPER: Generic =
-    helper(rt::DELETE_SUBSCR, 2, &[Pop(1), Pop(0)], Returns::Status);
-pub static LIST_APPEND_HELPER: Generic =
-    helper(rt::LIST_APPEND, 1, &[PeekOparg, Pop(0)], Returns::Status);
-pub static LIST_EXTEND_HELPER: Generic =
-    helper(rt::LIST_EXTEND, 1, &[PeekOparg, Pop(0)], Returns::Status);
-/// `(name, fromlist = TOS, level = TOS1)`
-pub static IMPORT_NAME_HELPER: Generic =
-    helper(rt::IMPORT_NAME, 2, &[Name, Pop(0), Pop(1)], Returns::Value);
-/// The module stays on the stack.
-pub static IMPORT_FROM_HELPER: Generic =
-    helper(rt::IMPORT_FROM, 0, &[Peek(0), Name], Returns::Value);
-/// Slow forms of the opcodes with inline fast paths.
-pub static BINARY_OP_HELPER: Generic =
-    helper(rt::BINARY_OP, 2, &[Pop(1), Pop(0), Oparg], Returns::Value);
-pub static COMPARE_OP_HELPER: Generic =
-    helper(rt::COMPARE_OP, 2, &[Pop(1), Pop(0), Oparg], Returns::Value);
-pub static BINARY_SUBSCR_HELPER: Generic =
-    helper(rt::BINARY_SUBSCR, 2, &[Pop(1), Pop(0)], Returns::Value);
-/// `TOS1[TOS] = TOS2`
-pub static STORE_SUBSCR_HELPER: Generic = helper(
-    rt::STORE_SUBSCR,
-    3,
-    &[Pop(1), Pop(0), Pop(2)],
-    Returns::Status,
-);
 
 fn nothing(_: &mut FnEmitter<'_>, _: u32, _: Option<Instr>) -> R<bool> {
     Ok(false)
@@ -185,19 +185,6 @@ pub fn template_for(op: Opcode) -> Option<Template> {
         FOR_ITER => own!(|e, _a| e.for_iter()),
         RETURN_VALUE => own!(|e, _a| e.return_value()),
         UNPACK_SEQUENCE => own!(|e, a| e.unpack_sequence(a)),
-        UNARY_NEGATIVE => Template::Helper(&UNARY_NEGATIVE_HELPER),
-        UNARY_POSITIVE => Template::Helper(&UNARY_POSITIVE_HELPER),
-        UNARY_INVERT => Template::Helper(&UNARY_INVERT_HELPER),
-        UNARY_NOT => Template::Helper(&UNARY_NOT_HELPER),
-        GET_ITER => Template::Helper(&GET_ITER_HELPER),
-        CONTAINS_OP => Template::Helper(&CONTAINS_OP_HELPER),
-        LOAD_ATTR => Template::Helper(&LOAD_ATTR_HELPER),
-        STORE_ATTR => Template::Helper(&STORE_ATTR_HELPER),
-        DELETE_SUBSCR => Template::Helper(&DELETE_SUBSCR_HELPER),
-        LIST_APPEND => Template::Helper(&LIST_APPEND_HELPER),
-        LIST_EXTEND => Template::Helper(&LIST_EXTEND_HELPER),
-        IMPORT_NAME => Template::Helper(&IMPORT_NAME_HELPER),
-        IMPORT_FROM => Template::Helper(&IMPORT_FROM_HELPER),
-        _ => return None,
+        _ => return generic(op).map(Template::Helper),
     })
 }
