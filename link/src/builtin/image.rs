@@ -9,7 +9,7 @@ use super::elf64::{PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, SHF_ALLOC, SHF_EXECI
 use super::elf64::{SHN_ABS, SHT_NOBITS, SHT_PROGBITS, SHT_STRTAB, SHT_SYMTAB};
 use super::elf64::{STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FUNC, STT_NOTYPE, STT_OBJECT};
 use super::resolve::{Resolved, Target};
-use super::x86_64::{self, ApplyError};
+use super::x86_64::{self, ApplyError, Definition};
 use super::Error;
 
 /// Where a non-PIE x86-64 executable starts, as with `ld`.
@@ -157,9 +157,9 @@ pub fn build(resolved: &Resolved<'_>) -> Result<Vec<u8>, Error> {
     image.place_sections();
     image.plan_got();
     let segments = image.assign_addresses()?;
-    image.fill_sections()?;
+    image.fill_sections();
     image.relocate()?;
-    image.write(&segments)
+    Ok(image.write(&segments))
 }
 
 /// A loadable segment: which output sections, and where.
@@ -219,9 +219,14 @@ impl Image<'_, '_> {
                         continue;
                     }
                     let target = resolved.target(o, rela.symbol as usize);
-                    let defined = matches!(target, Target::Section { .. } | Target::Absolute(_));
-                    if x86_64::relax(kind, section.data, rela.offset, rela.addend, defined)
-                        .is_some()
+                    if x86_64::relax(
+                        kind,
+                        section.data,
+                        rela.offset,
+                        rela.addend,
+                        definition(target),
+                    )
+                    .is_some()
                     {
                         continue;
                     }
@@ -342,7 +347,7 @@ impl Image<'_, '_> {
 
     /// Copies the live sections' bytes into their output sections and
     /// fills the GOT.
-    fn fill_sections(&mut self) -> Result<(), Error> {
+    fn fill_sections(&mut self) {
         for out in Out::ALL {
             if out != Out::Bss {
                 let size = self.outs[&out].size as usize;
@@ -369,7 +374,6 @@ impl Image<'_, '_> {
             .flat_map(|&target| self.address_of(target).to_le_bytes())
             .collect();
         self.out(Out::Got).bytes = slots;
-        Ok(())
     }
 
     /// Applies every relocation of every live section.
@@ -408,9 +412,13 @@ impl Image<'_, '_> {
                     } else {
                         resolved.target(o, rela.symbol as usize)
                     };
-                    let defined = matches!(target, Target::Section { .. } | Target::Absolute(_));
-                    let relaxed =
-                        x86_64::relax(kind, section.data, rela.offset, rela.addend, defined);
+                    let relaxed = x86_64::relax(
+                        kind,
+                        section.data,
+                        rela.offset,
+                        rela.addend,
+                        definition(target),
+                    );
                     let got = self
                         .got_index
                         .get(&target)
@@ -460,7 +468,7 @@ impl Image<'_, '_> {
     }
 
     /// The executable's bytes.
-    fn write(&self, segments: &[SegmentLayout]) -> Result<Vec<u8>, Error> {
+    fn write(&self, segments: &[SegmentLayout]) -> Vec<u8> {
         let present: Vec<Out> = Out::ALL
             .iter()
             .copied()
@@ -515,9 +523,7 @@ impl Image<'_, '_> {
                 0,
             ));
         }
-        while file.len() % 8 != 0 {
-            file.push(0);
-        }
+        file.resize(align_up(file.len() as u64, 8) as usize, 0);
         let symtab_index = headers.len() as u32;
         headers.push(section_header(
             name_of(".symtab"),
@@ -560,9 +566,7 @@ impl Image<'_, '_> {
         ));
         // `name_of` borrowed shstrtab mutably until here.
         file.extend_from_slice(&shstrtab);
-        while file.len() % 8 != 0 {
-            file.push(0);
-        }
+        file.resize(align_up(file.len() as u64, 8) as usize, 0);
         let shoff = file.len() as u64;
         for header in &headers {
             file.extend_from_slice(header);
@@ -607,7 +611,7 @@ impl Image<'_, '_> {
         // A non-executable stack.
         let stack = program_header(PT_GNU_STACK, PF_R | PF_W, 0, 0, 0, 0, 16);
         file[at..at + PHDR_SIZE].copy_from_slice(&stack);
-        Ok(file)
+        file
     }
 
     /// `.symtab` and `.strtab`: the functions and data objects of every
@@ -670,6 +674,15 @@ impl Image<'_, '_> {
         let first_global = (locals.len() / SYM_SIZE) as u32;
         locals.extend_from_slice(&globals);
         (locals, strtab, first_global)
+    }
+}
+
+/// What a GOT load's symbol is, for [`x86_64::relax`].
+fn definition(target: Target) -> Definition {
+    match target {
+        Target::Section { .. } => Definition::InSection,
+        Target::Absolute(_) => Definition::Absolute,
+        Target::UndefinedWeak | Target::Undefined => Definition::Undefined,
     }
 }
 

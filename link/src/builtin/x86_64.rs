@@ -26,7 +26,7 @@ pub enum Reloc {
     /// `R_X86_64_PC64`: 8 bytes, S + A - P.
     Pc64,
     /// `R_X86_64_GOTPCREL`: 4 bytes, G + GOT + A - P (the address of S's GOT
-    /// slot, relative). Never relaxed: the instruction is not known.
+    /// slot, relative). Only a `mov` is relaxed (to `lea`), as ld does.
     GotPcRel,
     /// `R_X86_64_GOTPCRELX`: as GOTPCREL, on an instruction the linker may
     /// rewrite (`call *`, `jmp *`, `mov`, `test`, ALU ops).
@@ -141,6 +141,8 @@ impl Reloc {
 /// non-PIC executable, `elf_x86_64_convert_load_reloc`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Relaxed {
+    /// `mov S@GOTPCREL(%rip), %reg` -> `lea S(%rip), %reg` (plain GOTPCREL).
+    Lea,
     /// `call *S@GOTPCREL(%rip)` -> `addr32 call S`.
     Call,
     /// `jmp *S@GOTPCREL(%rip)` -> `jmp S; nop`.
@@ -154,19 +156,33 @@ pub enum Relaxed {
     AluImm,
 }
 
-/// Whether a GOTPCRELX/REX_GOTPCRELX at `offset` of `section` can become a
-/// direct reference to a symbol defined in the executable (`defined`). Only
-/// the relocation with the usual addend -4 (the displacement is the last
-/// field of the instruction) is rewritten, as GNU ld does. Plain GOTPCREL
-/// is never relaxed: nothing promises which instruction holds it.
+/// What the symbol of a GOT load turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Definition {
+    /// Defined in a section of the executable.
+    InSection,
+    /// An absolute value (`SHN_ABS`).
+    Absolute,
+    /// Not defined (weak): its GOT slot holds 0.
+    Undefined,
+}
+
+/// Whether the GOT load at `offset` of `section` can become a direct
+/// reference, and how, following GNU ld. Only the usual addend -4 (the
+/// displacement is the last field of the instruction) is rewritten.
+/// GOTPCRELX and REX_GOTPCRELX promise a rewritable instruction: `call *`
+/// and `jmp *` become direct, `mov`, `test` and ALU ops take the address as
+/// an immediate. Plain GOTPCREL promises nothing, so, like ld, only a `mov`
+/// (opcode 0x8b, a RIP-relative operand) to a symbol in a section becomes a
+/// `lea`.
 pub fn relax(
     kind: Reloc,
     section: &[u8],
     offset: u64,
     addend: i64,
-    defined: bool,
+    definition: Definition,
 ) -> Option<Relaxed> {
-    if !matches!(kind, Reloc::GotPcRelX | Reloc::RexGotPcRelX) || !defined || addend != -4 {
+    if !kind.needs_got() || definition == Definition::Undefined || addend != -4 {
         return None;
     }
     let at = usize::try_from(offset).ok()?;
@@ -178,6 +194,9 @@ pub fn relax(
     // RIP-relative operand: mod = 00, r/m = 101.
     if modrm & 0xc7 != 0x05 {
         return None;
+    }
+    if kind == Reloc::GotPcRel {
+        return (opcode == 0x8b && definition == Definition::InSection).then_some(Relaxed::Lea);
     }
     if kind == Reloc::RexGotPcRelX && (at < 3 || section[at - 3] & 0xf0 != 0x40) {
         return None;
@@ -266,6 +285,10 @@ fn apply_relaxed(
     };
     let wide = has_rex && section[at - 3] & REX_W != 0;
     match relaxed {
+        Relaxed::Lea => {
+            section[at - 2] = 0x8d;
+            put_i32(section, at, s + a - p)
+        }
         Relaxed::Call => {
             section[at - 2] = 0x67; // addr32 prefix: keeps the length
             section[at - 1] = 0xe8;
@@ -332,7 +355,7 @@ mod tests {
     #[test]
     fn mov_with_rex_r_becomes_mov_immediate_with_rex_b() {
         let mut code = vec![0x4c, 0x8b, 0x0d, 0, 0, 0, 0];
-        let relaxed = relax(Reloc::RexGotPcRelX, &code, 3, -4, true);
+        let relaxed = relax(Reloc::RexGotPcRelX, &code, 3, -4, Definition::InSection);
         assert_eq!(relaxed, Some(Relaxed::MovImm));
         apply(
             Reloc::RexGotPcRelX,
@@ -349,9 +372,19 @@ mod tests {
     }
 
     #[test]
-    fn plain_gotpcrel_is_never_relaxed() {
-        let code = [0x48, 0x8b, 0x05, 0, 0, 0, 0];
-        assert_eq!(relax(Reloc::GotPcRel, &code, 3, -4, true), None);
+    fn plain_gotpcrel_relaxes_only_mov_to_lea() {
+        let mov = [0x48, 0x8b, 0x05, 0, 0, 0, 0];
+        let relaxed = relax(Reloc::GotPcRel, &mov, 3, -4, Definition::InSection);
+        assert_eq!(relaxed, Some(Relaxed::Lea));
+        let call = [0xff, 0x15, 0, 0, 0, 0];
+        assert_eq!(
+            relax(Reloc::GotPcRel, &call, 2, -4, Definition::InSection),
+            None
+        );
+        assert_eq!(
+            relax(Reloc::GotPcRel, &mov, 3, -4, Definition::Absolute),
+            None
+        );
     }
 
     #[test]
