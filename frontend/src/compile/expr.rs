@@ -100,10 +100,6 @@ impl<'a> Compiler<'a> {
         }
         match e {
             Expr::NamedExpr(n) => {
-                if self.ste().comprehension != Comprehension::None {
-                    let loc = self.expr_loc(e);
-                    return self.unsupported(loc, "assignment expressions in comprehensions");
-                }
                 self.visit_expr(&n.value)?;
                 self.addop_i(COPY, 1);
                 self.visit_expr(&n.target)

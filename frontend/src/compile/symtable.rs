@@ -17,6 +17,7 @@ pub const DEF_FREE: u32 = 32;
 pub const DEF_FREE_CLASS: u32 = 64;
 pub const DEF_IMPORT: u32 = 128;
 pub const DEF_ANNOT: u32 = 256;
+pub const DEF_COMP_ITER: u32 = 512;
 pub const DEF_BOUND: u32 = DEF_LOCAL | DEF_PARAM | DEF_IMPORT;
 const SCOPE_OFFSET: u32 = 11;
 const SCOPE_MASK: u32 = DEF_GLOBAL | DEF_LOCAL | DEF_PARAM | DEF_NONLOCAL;
@@ -173,6 +174,10 @@ struct Builder<'a> {
     private: Option<String>,
     lines: &'a dyn Fn(u32) -> (u32, u32),
     source: &'a str,
+    /// Visiting a comprehension's iteration target (`ste_comp_iter_target`).
+    comp_iter_target: bool,
+    /// Depth inside comprehension iterables (`ste_comp_iter_expr`).
+    comp_iter_expr: u32,
 }
 
 pub fn node_key<T>(node: &T) -> usize {
@@ -586,7 +591,9 @@ impl<'a> Builder<'a> {
     ) -> Result<()> {
         let off: u32 = e.range().start().into();
         let outermost = &generators[0];
+        self.comp_iter_expr += 1;
         self.expr(&outermost.iter)?;
+        self.comp_iter_expr -= 1;
         self.enter(BlockType::Function, name, node_key(e), off);
         self.cur().comprehension = kind;
         if outermost.is_async {
@@ -596,14 +603,20 @@ impl<'a> Builder<'a> {
         for g in generators {
             self.check_target(&g.target, TargetKind::For)?;
         }
+        self.comp_iter_target = true;
         self.expr(&outermost.target)?;
+        self.comp_iter_target = false;
         self.exprs(&outermost.ifs)?;
         for g in &generators[1..] {
             if g.is_async {
                 self.cur().coroutine = true;
             }
+            self.comp_iter_target = true;
             self.expr(&g.target)?;
+            self.comp_iter_target = false;
+            self.comp_iter_expr += 1;
             self.expr(&g.iter)?;
+            self.comp_iter_expr -= 1;
             self.exprs(&g.ifs)?;
         }
         if let Some(v) = value {
@@ -628,6 +641,17 @@ impl<'a> Builder<'a> {
                         n.target.range().start().into(),
                         format!("cannot use assignment expressions with {what}"),
                     ));
+                }
+                if self.comp_iter_expr > 0 {
+                    return Err(self.err(
+                        off,
+                        "assignment expression cannot be used in a comprehension iterable expression".into(),
+                    ));
+                }
+                if self.cur().comprehension != Comprehension::None {
+                    if let Expr::Name(t) = n.target.as_ref() {
+                        self.extend_namedexpr_scope(t.id.as_str(), off)?;
+                    }
                 }
                 self.expr(&n.value)?;
                 self.expr(&n.target)?;
@@ -741,7 +765,11 @@ impl<'a> Builder<'a> {
             Expr::Starred(s) => self.expr(&s.value)?,
             Expr::Name(n) => {
                 let load = matches!(n.ctx, ast::ExprContext::Load);
-                self.add_def(n.id.as_str(), if load { USE } else { DEF_LOCAL }, off)?;
+                let mut flag = if load { USE } else { DEF_LOCAL };
+                if self.comp_iter_target {
+                    flag |= DEF_COMP_ITER;
+                }
+                self.add_def(n.id.as_str(), flag, off)?;
                 if load && self.cur().typ == BlockType::Function && n.id.as_str() == "super" {
                     self.add_def("__class__", USE, off)?;
                 }
@@ -751,6 +779,51 @@ impl<'a> Builder<'a> {
             Expr::Slice(s) => {
                 for part in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
                     self.expr(part)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `symtable_extend_namedexpr_scope`: `(x := v)` inside a comprehension
+    /// binds `x` in the nearest enclosing function (or the module).
+    fn extend_namedexpr_scope(&mut self, name: &str, off: u32) -> Result<()> {
+        let mangled = mangle(self.private.as_deref(), name);
+        for &id in self.stack.clone().iter().rev() {
+            let ste = &self.entries[id];
+            if ste.comprehension != Comprehension::None {
+                if ste.flags(&mangled) & DEF_COMP_ITER != 0 {
+                    return Err(self.err(
+                        off,
+                        format!("assignment expression cannot rebind comprehension iteration variable '{name}'"),
+                    ));
+                }
+                continue;
+            }
+            let pos = (self.lines)(off);
+            match ste.typ {
+                BlockType::Function => {
+                    let flag = if ste.flags(&mangled) & DEF_GLOBAL != 0 { DEF_GLOBAL } else { DEF_NONLOCAL };
+                    self.add_def(name, flag, off)?;
+                    self.cur().directives.entry(mangled.clone()).or_insert(pos);
+                    let e = &mut self.entries[id];
+                    let f = e.flags(&mangled) | DEF_LOCAL;
+                    e.set_flags(&mangled, f);
+                    return Ok(());
+                }
+                BlockType::Module => {
+                    self.add_def(name, DEF_GLOBAL, off)?;
+                    self.cur().directives.entry(mangled.clone()).or_insert(pos);
+                    let e = &mut self.entries[id];
+                    let f = e.flags(&mangled) | DEF_GLOBAL;
+                    e.set_flags(&mangled, f);
+                    return Ok(());
+                }
+                BlockType::Class => {
+                    return Err(self.err(
+                        off,
+                        "assignment expression within a comprehension cannot be used in a class body".into(),
+                    ));
                 }
             }
         }
@@ -826,6 +899,8 @@ pub fn build(
 ) -> Result<SymbolTable> {
     let mut b = Builder {
         source,
+        comp_iter_target: false,
+        comp_iter_expr: 0,
         entries: Vec::new(),
         by_node: HashMap::new(),
         stack: Vec::new(),
