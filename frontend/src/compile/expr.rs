@@ -175,6 +175,9 @@ impl<'a> Compiler<'a> {
                     Some(v) => self.visit_expr(v)?,
                     None => self.load_const(Constant::None),
                 }
+                if self.ste().generator && self.ste().coroutine {
+                    self.addop(ASYNC_GEN_WRAP);
+                }
                 self.addop(YIELD_VALUE);
                 self.addop_i(RESUME, 1);
                 Ok(())
@@ -196,7 +199,17 @@ impl<'a> Compiler<'a> {
                 let loc = self.expr_loc(e);
                 match self.ur().scope_type {
                     ScopeType::Module | ScopeType::Class => self.syntax_error(loc, "'await' outside function"),
-                    ScopeType::AsyncFunction => self.unsupported(loc, "await expressions"),
+                    ScopeType::AsyncFunction => {
+                        let Expr::Await(a) = e else { unreachable!() };
+                        self.visit_expr(&a.value)?;
+                        self.addop_i(GET_AWAITABLE, 0);
+                        self.load_const(Constant::None);
+                        self.add_yield_from(true);
+                        Ok(())
+                    }
+                    ScopeType::Comprehension => {
+                        self.unsupported(loc, "await in comprehensions")
+                    }
                     _ => self.syntax_error(loc, "'await' outside async function"),
                 }
             }

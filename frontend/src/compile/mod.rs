@@ -133,7 +133,7 @@ pub(crate) enum FBlock<'a> {
     TryExcept,
     FinallyTry { body: &'a [Stmt] },
     FinallyEnd,
-    With { stmt: Loc },
+    With { stmt: Loc, is_async: bool },
     HandlerCleanup { name: Option<String> },
     PopValue,
     ExceptionHandler,

@@ -84,7 +84,16 @@ impl<'a> Compiler<'a> {
                 node_key(f),
                 false,
             ),
-            Stmt::AsyncFunctionDef(_) => self.unsupported(loc, "async functions"),
+            Stmt::AsyncFunctionDef(f) => self.function(
+                s,
+                f.name.as_str(),
+                &f.args,
+                &f.body,
+                &f.decorator_list,
+                f.returns.as_deref(),
+                node_key(f),
+                true,
+            ),
             Stmt::ClassDef(c) => self.class(s, c),
             Stmt::Return(r) => self.return_(s, r),
             Stmt::Delete(d) => {
@@ -150,8 +159,8 @@ impl<'a> Compiler<'a> {
             }
             Stmt::Break(_) => self.break_(),
             Stmt::Continue(_) => self.continue_(),
-            Stmt::AsyncFor(_) => self.unsupported(loc, "async for loops"),
-            Stmt::AsyncWith(_) => self.unsupported(loc, "async with statements"),
+            Stmt::AsyncFor(f) => self.async_for(f),
+            Stmt::AsyncWith(w) => self.async_with(s, w, 0),
             Stmt::Match(_) => self.unsupported(loc, "match statements"),
             Stmt::TryStar(_) => self.unsupported(loc, "except* clauses"),
             Stmt::TypeAlias(_) => self.unsupported(loc, "type alias statements"),
@@ -191,13 +200,18 @@ impl<'a> Compiler<'a> {
                 self.addop(POP_BLOCK);
                 self.addop(POP_EXCEPT);
             }
-            FBlock::With { stmt } => {
+            FBlock::With { stmt, is_async } => {
                 self.set_loc(*stmt);
                 self.addop(POP_BLOCK);
                 if preserve_tos {
                     self.addop_i(SWAP, 2);
                 }
                 self.call_exit_with_nones();
+                if *is_async {
+                    self.addop_i(GET_AWAITABLE, 2);
+                    self.load_const(Constant::None);
+                    self.add_yield_from(true);
+                }
                 self.addop(POP_TOP);
                 self.unset_loc();
             }
@@ -251,6 +265,9 @@ impl<'a> Compiler<'a> {
         let preserve_tos = r.value.is_some() && is_const.is_none();
         if self.ste().typ != symtable::BlockType::Function {
             return self.error("'return' outside function");
+        }
+        if r.value.is_some() && self.ste().coroutine && self.ste().generator {
+            return self.error("'return' with value in async generator");
         }
         let sloc = self.stmt_loc(s);
         if preserve_tos {
@@ -608,7 +625,10 @@ impl<'a> Compiler<'a> {
         self.addop_j(SETUP_WITH, final_);
         self.use_next_block(block);
         let sloc = self.stmt_loc(stmt);
-        self.u().fblocks.push(FBlock::With { stmt: sloc });
+        self.u().fblocks.push(FBlock::With {
+            stmt: sloc,
+            is_async: false,
+        });
         if let Some(v) = &item.optional_vars {
             self.visit_expr(v)?;
         } else {
@@ -632,6 +652,90 @@ impl<'a> Compiler<'a> {
         self.addop(WITH_EXCEPT_START);
         self.with_except_finish(cleanup);
         self.use_next_block(exit);
+        Ok(())
+    }
+
+    /// `compiler_async_with`.
+    fn async_with(&mut self, stmt: &'a Stmt, s: &'a ast::StmtAsyncWith, pos: usize) -> Result<()> {
+        if self.ur().scope_type != ScopeType::AsyncFunction {
+            return self.error("'async with' outside async function");
+        }
+        let item = &s.items[pos];
+        let block = self.new_block();
+        let final_ = self.new_block();
+        let exit = self.new_block();
+        let cleanup = self.new_block();
+        self.visit_expr(&item.context_expr)?;
+        self.addop(BEFORE_ASYNC_WITH);
+        self.addop_i(GET_AWAITABLE, 1);
+        self.load_const(Constant::None);
+        self.add_yield_from(true);
+        self.addop_j(SETUP_WITH, final_);
+        self.use_next_block(block);
+        let sloc = self.stmt_loc(stmt);
+        self.u().fblocks.push(FBlock::With {
+            stmt: sloc,
+            is_async: true,
+        });
+        if let Some(v) = &item.optional_vars {
+            self.visit_expr(v)?;
+        } else {
+            self.addop(POP_TOP);
+        }
+        if pos + 1 == s.items.len() {
+            self.visit_stmts(&s.body)?;
+        } else {
+            self.async_with(stmt, s, pos + 1)?;
+        }
+        self.u().fblocks.pop();
+        self.addop(POP_BLOCK);
+        self.set_loc(sloc);
+        self.call_exit_with_nones();
+        self.addop_i(GET_AWAITABLE, 2);
+        self.load_const(Constant::None);
+        self.add_yield_from(true);
+        self.addop(POP_TOP);
+        self.addop_j(JUMP, exit);
+        self.use_next_block(final_);
+        self.addop_j(SETUP_CLEANUP, cleanup);
+        self.addop(PUSH_EXC_INFO);
+        self.addop(WITH_EXCEPT_START);
+        self.addop_i(GET_AWAITABLE, 2);
+        self.load_const(Constant::None);
+        self.add_yield_from(true);
+        self.with_except_finish(cleanup);
+        self.use_next_block(exit);
+        Ok(())
+    }
+
+    /// `compiler_async_for`.
+    fn async_for(&mut self, s: &'a ast::StmtAsyncFor) -> Result<()> {
+        if self.ur().scope_type != ScopeType::AsyncFunction {
+            return self.error("'async for' outside async function");
+        }
+        let start = self.new_block();
+        let except = self.new_block();
+        let end = self.new_block();
+        self.visit_expr(&s.iter)?;
+        self.addop(GET_AITER);
+        self.use_next_block(start);
+        self.u().fblocks.push(FBlock::ForLoop { start, exit: end });
+        self.addop_j(SETUP_FINALLY, except);
+        self.addop(GET_ANEXT);
+        self.load_const(Constant::None);
+        self.add_yield_from(true);
+        self.addop(POP_BLOCK);
+        self.visit_expr(&s.target)?;
+        self.visit_stmts(&s.body)?;
+        self.unset_loc();
+        self.addop_j(JUMP, start);
+        self.u().fblocks.pop();
+        self.use_next_block(except);
+        let iloc = self.expr_loc(&s.iter);
+        self.set_loc(iloc);
+        self.addop(END_ASYNC_FOR);
+        self.visit_stmts(&s.orelse)?;
+        self.use_next_block(end);
         Ok(())
     }
 
