@@ -8,6 +8,9 @@ use crate::object::{
 use crate::ops;
 use alloc::string::String;
 
+/// A str: its text is `len` bytes at `data`, either inline after the
+/// object or, for strs built by concatenation, a prefix of a shared
+/// append-only [`StrBufferObject`].
 #[repr(C)]
 pub struct StrObject {
     pub header: Header,
@@ -15,10 +18,28 @@ pub struct StrObject {
     pub len: usize,
     /// Length in code points.
     pub nchars: usize,
-    // UTF-8 bytes follow.
+    pub data: *const u8,
+    /// The buffer holding the text, or 0 when it is inline.
+    pub buffer: Value,
+    // Inline UTF-8 bytes follow when `buffer` is 0.
+}
+
+/// The growable storage that concatenation results share. Only the str
+/// whose text ends at `used` may extend it: every other str sharing it
+/// sees a prefix that never changes, so `s = s + t` in a loop appends in
+/// place (amortised linear time, like CPython's in-place resize).
+#[repr(C)]
+pub struct StrBufferObject {
+    pub header: Header,
+    pub used: usize,
+    pub cap: usize,
+    // `cap` bytes follow.
 }
 
 const DATA: usize = core::mem::size_of::<StrObject>();
+const BUFFER_DATA: usize = core::mem::size_of::<StrBufferObject>();
+/// Concatenations shorter than this make plain inline strs.
+const MIN_BUFFERED: usize = 64;
 
 pub fn for_each_root(_f: &mut dyn FnMut(Value)) {}
 
@@ -28,16 +49,34 @@ pub fn new(s: &str) -> Value {
     new_counted(s.as_bytes(), nchars)
 }
 
-/// A new str of UTF-8 `bytes` having `nchars` code points.
-pub fn new_counted(bytes: &[u8], nchars: usize) -> Value {
-    let p = crate::heap::alloc(DATA + bytes.len(), &STR_TYPE);
+/// A new inline str of `len` bytes (to be filled by the caller) having
+/// `nchars` code points.
+fn new_inline(len: usize, nchars: usize) -> (Value, *mut u8) {
+    let p = crate::heap::alloc(DATA + len, &STR_TYPE);
     unsafe {
         let o = &mut *(p as *mut StrObject);
-        o.len = bytes.len();
+        o.len = len;
         o.nchars = nchars;
-        core::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(DATA), bytes.len());
+        o.data = p.add(DATA);
+        (p as Value, p.add(DATA))
     }
-    p as Value
+}
+
+/// A new str of UTF-8 `bytes` having `nchars` code points.
+pub fn new_counted(bytes: &[u8], nchars: usize) -> Value {
+    let (v, data) = new_inline(bytes.len(), nchars);
+    unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), data, bytes.len()) };
+    v
+}
+
+/// A str of the first `len` bytes of `buffer`.
+fn new_in_buffer(buffer: Value, len: usize, nchars: usize) -> Value {
+    let o = crate::object::new_object::<StrObject>(&STR_TYPE);
+    o.len = len;
+    o.nchars = nchars;
+    o.data = (buffer + BUFFER_DATA) as *const u8;
+    o.buffer = buffer;
+    o as *mut StrObject as Value
 }
 
 pub fn is_str(v: Value) -> bool {
@@ -48,10 +87,7 @@ pub fn is_str(v: Value) -> bool {
 pub fn as_str(v: Value) -> &'static str {
     unsafe {
         let o = obj::<StrObject>(v);
-        core::str::from_utf8_unchecked(core::slice::from_raw_parts(
-            (v as *const u8).add(DATA),
-            o.len,
-        ))
+        core::str::from_utf8_unchecked(core::slice::from_raw_parts(o.data, o.len))
     }
 }
 
@@ -183,15 +219,41 @@ pub fn concat(a: Value, b: Value) -> R<Value> {
     if x.is_empty() {
         return Ok(b);
     }
-    let p = crate::heap::alloc(DATA + x.len() + y.len(), &STR_TYPE);
-    unsafe {
-        let o = &mut *(p as *mut StrObject);
-        o.len = x.len() + y.len();
-        o.nchars = nchars(a) + nchars(b);
-        core::ptr::copy_nonoverlapping(x.as_ptr(), p.add(DATA), x.len());
-        core::ptr::copy_nonoverlapping(y.as_ptr(), p.add(DATA + x.len()), y.len());
+    let total = x.len() + y.len();
+    let nchars = nchars(a) + nchars(b);
+    let ao = unsafe { obj::<StrObject>(a) };
+    if ao.buffer != 0 {
+        let buf = unsafe { obj::<StrBufferObject>(ao.buffer) };
+        if buf.used == ao.len && buf.cap - buf.used >= y.len() {
+            // `a` is the tip of its buffer: append in place.
+            unsafe {
+                let dst = (ao.buffer + BUFFER_DATA + buf.used) as *mut u8;
+                core::ptr::copy_nonoverlapping(y.as_ptr(), dst, y.len());
+            }
+            buf.used = total;
+            return Ok(new_in_buffer(ao.buffer, total, nchars));
+        }
     }
-    Ok(p as Value)
+    if total < MIN_BUFFERED {
+        let (v, data) = new_inline(total, nchars);
+        unsafe {
+            core::ptr::copy_nonoverlapping(x.as_ptr(), data, x.len());
+            core::ptr::copy_nonoverlapping(y.as_ptr(), data.add(x.len()), y.len());
+        }
+        return Ok(v);
+    }
+    // A new buffer with room to grow.
+    let cap = total * 2;
+    let bp = crate::heap::alloc(BUFFER_DATA + cap, &STR_BUFFER_TYPE);
+    let buffer = bp as Value;
+    unsafe {
+        let buf = &mut *(bp as *mut StrBufferObject);
+        buf.used = total;
+        buf.cap = cap;
+        core::ptr::copy_nonoverlapping(x.as_ptr(), bp.add(BUFFER_DATA), x.len());
+        core::ptr::copy_nonoverlapping(y.as_ptr(), bp.add(BUFFER_DATA + x.len()), y.len());
+    }
+    Ok(new_in_buffer(buffer, total, nchars))
 }
 
 fn repeat(a: Value, n: isize) -> R<Value> {
@@ -203,17 +265,14 @@ fn repeat(a: Value, n: isize) -> R<Value> {
             crate::tuple::new(0),
         ))
     })?;
-    let p = crate::heap::alloc(DATA + total, &STR_TYPE);
+    let (v, data) = new_inline(total, nchars(a) * n);
+    let s = as_str(a);
     unsafe {
-        let o = &mut *(p as *mut StrObject);
-        o.len = total;
-        o.nchars = nchars(a) * n;
-        let src = (a as *const u8).add(DATA);
         for k in 0..n {
-            core::ptr::copy_nonoverlapping(src, p.add(DATA + k * s.len()), s.len());
+            core::ptr::copy_nonoverlapping(s.as_ptr(), data.add(k * s.len()), s.len());
         }
     }
-    Ok(p as Value)
+    Ok(v)
 }
 
 fn str_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
@@ -240,7 +299,14 @@ fn str_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     }
 }
 
+fn str_trace(o: usize, m: &mut crate::heap::Marker) {
+    m.mark(unsafe { obj::<StrObject>(o).buffer });
+}
+
+pub static STR_BUFFER_TYPE: TypeObject = TypeObject::new("str_buffer", Some(&OBJECT_TYPE));
+
 pub static STR_TYPE: TypeObject = TypeObject {
+    trace: Some(str_trace),
     repr: Some(str_repr),
     str: Some(str_str),
     richcompare: Some(str_richcompare),
