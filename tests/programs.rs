@@ -3,9 +3,13 @@
 //! One test per program, so each passes or fails on its own:
 //!
 //! - `tests/programs/**/*.py`: the expected result is `python3 prog.py ARGS`
-//!   (standard output and exit status, computed now, never stored). Then
-//!   (a) `pyaot build --emit pyc` and `python3 prog.pyc ARGS` must give the
-//!   same, and (b) `pyaot build` and the native binary must give the same.
+//!   (standard output and exit status, computed now, never stored). The
+//!   same must come from (a) `python3` running the `.pyc` that `pyaot build
+//!   --emit pyc` wrote (the frontend), (b) the executable `pyaot build` made
+//!   (the whole compiler), and (c) the executable pyaot builds from CPython's
+//!   own `.pyc` of the program (the code generator on real CPython bytecode).
+//!   The executable of (b) is linked twice: by the built-in linker, with
+//!   PATH set to an empty directory, and by the system linker.
 //!   When the program fails, the last line of standard error (the uncaught
 //!   exception, or `sys.exit`'s message) must match too. ARGS come from a
 //!   `# args: a b c` comment among the first lines.
@@ -251,13 +255,18 @@ fn pyaot(args: &[&str]) -> Command {
 /// Runs `pyaot build ...`, which must succeed.
 fn pyaot_build(root: &Path, scratch: &Path, args: &[&str], what: &str) -> Result<(), Failed> {
     let outcome = run(pyaot(args), root, scratch, what)?;
+    check_built(&outcome, what, &args.join(" "))
+}
+
+/// A `pyaot build` (`shown`: its arguments) must have succeeded without a panic.
+fn check_built(outcome: &Outcome, what: &str, shown: &str) -> Result<(), Failed> {
     if outcome.panicked() {
         return Err(format!("pyaot panicked ({what}):\n{}", outcome.stderr).into());
     }
     if outcome.status != Some(0) {
         return Err(format!(
             "pyaot {} failed ({}):\n{}",
-            args.join(" "),
+            shown,
             outcome.status_text(),
             outcome.stderr
         )
@@ -296,20 +305,76 @@ fn check_program(root: &Path, program: &str, args: &[String]) -> Result<(), Fail
     from_pyc.stderr = from_pyc.stderr.replace(&pyc_str, program);
     compare(&expected, &from_pyc, "python3 on pyaot's .pyc")?;
 
-    // (b) The whole compiler: the native executable.
+    // (b) The whole compiler: the native executable, linked by the built-in
+    // linker with PATH set to an empty directory (no toolchain needed) ...
+    let builtin = scratch.join("program-builtin");
+    let builtin_str = builtin.to_string_lossy().into_owned();
+    let empty = scratch.join("empty-path");
+    fs::create_dir_all(&empty).map_err(|e| format!("cannot create {}: {e}", empty.display()))?;
+    let mut build = pyaot(&["build", "--linker", "builtin", program, "-o", &builtin_str]);
+    build.env("PATH", &empty);
+    let outcome = run(build, root, scratch, "build-exe-builtin")?;
+    check_built(
+        &outcome,
+        "build-exe-builtin",
+        "build --linker builtin (PATH empty)",
+    )?;
+    let mut native = Command::new(&builtin);
+    std::os::unix::process::CommandExt::arg0(&mut native, program);
+    native.args(args);
+    let from_builtin = run(native, root, scratch, "exe-builtin")?;
+    compare(
+        &expected,
+        &from_builtin,
+        "pyaot's executable (built-in linker)",
+    )?;
+
+    // ... and by the system linker.
     let exe = scratch.join("program");
     let exe_str = exe.to_string_lossy().into_owned();
     pyaot_build(
         root,
         scratch,
-        &["build", program, "-o", &exe_str],
+        &["build", "--linker", "system", program, "-o", &exe_str],
         "build-exe",
     )?;
     let mut native = Command::new(&exe);
     std::os::unix::process::CommandExt::arg0(&mut native, program);
     native.args(args);
     let from_exe = run(native, root, scratch, "exe")?;
-    compare(&expected, &from_exe, "pyaot's executable")
+    compare(&expected, &from_exe, "pyaot's executable")?;
+
+    // (c) The code generator on CPython's own bytecode.
+    let cpython_pyc = scratch.join("cpython.pyc");
+    let cpython_pyc_str = cpython_pyc.to_string_lossy().into_owned();
+    let mut py_compile = Command::new(PYTHON);
+    py_compile.args([
+        "-c",
+        "import py_compile, sys; py_compile.compile(sys.argv[1], sys.argv[2], doraise=True)",
+        program,
+        &cpython_pyc_str,
+    ]);
+    let compiled = run(py_compile, root, scratch, "py_compile")?;
+    if compiled.status != Some(0) {
+        return Err(format!("python3 cannot compile {program}:\n{}", compiled.stderr).into());
+    }
+    let exe = scratch.join("from-cpython-pyc");
+    let exe_str = exe.to_string_lossy().into_owned();
+    pyaot_build(
+        root,
+        scratch,
+        &["build", &cpython_pyc_str, "-o", &exe_str],
+        "build-from-cpython-pyc",
+    )?;
+    let mut native = Command::new(&exe);
+    std::os::unix::process::CommandExt::arg0(&mut native, program);
+    native.args(args);
+    let from_cpython_pyc = run(native, root, scratch, "exe-from-cpython-pyc")?;
+    compare(
+        &expected,
+        &from_cpython_pyc,
+        "pyaot's executable from CPython's .pyc",
+    )
 }
 
 fn replace_bytes(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
