@@ -29,7 +29,10 @@ const MAX_SLOTS: usize = BLOCK_SIZE / MIN_SLOT;
 const BITMAP_WORDS: usize = MAX_SLOTS / usize::BITS as usize;
 const ARENA_BLOCKS_MIN: usize = 32;
 const MAX_ARENAS: usize = 256;
-const MIN_TRIGGER: usize = 8 << 20;
+/// Collect at least every this many allocated bytes. The `gc-stress`
+/// feature makes collections very frequent, to test that every value the
+/// runtime and compiled code hold is rooted.
+const MIN_TRIGGER: usize = if cfg!(feature = "gc-stress") { 16 << 10 } else { 8 << 20 };
 /// Bytes in front of a large object: `[mapped size, mark]`.
 const LARGE_HEADER: usize = 2 * WORD;
 
@@ -523,7 +526,7 @@ fn sweep() {
         }
     }
     h.live_after_gc = live + h.raw_live;
-    h.threshold = MIN_TRIGGER.max(h.live_after_gc);
+    h.threshold = if cfg!(feature = "gc-stress") { MIN_TRIGGER } else { MIN_TRIGGER.max(h.live_after_gc) };
     h.allocated_since = 0;
 }
 
