@@ -208,7 +208,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     for p in entries {
         if p.is_dir() {
             collect(&p, out);
-        } else if p.extension().map_or(false, |e| e == "py") {
+        } else if p.extension().is_some_and(|e| e == "py") {
             out.push(p);
         }
     }
@@ -299,7 +299,7 @@ fn dump_one() {
         return;
     };
     let p = PathBuf::from(f);
-    let want = cpython(&[p.clone()]).pop().unwrap_or_default();
+    let want = cpython(std::slice::from_ref(&p)).pop().unwrap_or_default();
     let got = ours(&p);
     let n = want.len().max(got.len());
     let mut shown = 0;

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -20,7 +22,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 }
@@ -33,7 +38,10 @@ fn mangled_programs_do_not_panic() {
     collect(&root.join("tests/cases"), &mut files);
     files.sort();
     let mut rng = Lcg(7);
-    let tokens = ["(", ")", ":", "=", "*", "**", "lambda", "yield", "return", "\n    ", "[", "]", ",", "not", "if"];
+    let tokens = [
+        "(", ")", ":", "=", "*", "**", "lambda", "yield", "return", "\n    ", "[", "]", ",", "not",
+        "if",
+    ];
     for f in &files {
         let src = std::fs::read_to_string(f).unwrap_or_default();
         let lines: Vec<&str> = src.lines().collect();
@@ -59,7 +67,11 @@ fn mangled_programs_do_not_panic() {
             }
             let r = frontend::compile_module(&text, "m.py");
             if let Err(frontend::CompileError::Unsupported { what, .. }) = &r {
-                assert!(!what.contains("internal compiler error"), "{}: {what}\n{text}", f.display());
+                assert!(
+                    !what.contains("internal compiler error"),
+                    "{}: {what}\n{text}",
+                    f.display()
+                );
             }
         }
     }

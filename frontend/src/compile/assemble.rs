@@ -28,6 +28,7 @@ pub struct UnitInfo {
 
 /// `stack_effect` of CPython 3.11 (Python/compile.c), for the fall-through
 /// edge (`jump == false`) or the jump edge.
+#[allow(clippy::collapsible_match)] // one arm per opcode, as in compile.c
 pub fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
     let oparg = arg as i32;
     match op {

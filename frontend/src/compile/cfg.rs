@@ -139,7 +139,8 @@ impl Cfg {
     /// contains a scope exit (code after one is dead).
     pub fn no_fallthrough(&self, b: BlockId) -> bool {
         let instrs = &self.blocks[b].instrs;
-        instrs.last().is_some_and(|i| is_unconditional_jump(i.op)) || instrs.iter().any(|i| is_scope_exit(i.op))
+        instrs.last().is_some_and(|i| is_unconditional_jump(i.op))
+            || instrs.iter().any(|i| is_scope_exit(i.op))
     }
 
     pub fn has_fallthrough(&self, b: BlockId) -> bool {
@@ -371,6 +372,7 @@ impl Cfg {
     }
 
     /// `optimize_basic_block`: peephole optimisations within one block.
+    #[allow(clippy::collapsible_match)] // mirrors compile.c's switch
     fn optimize_block(&mut self, b: BlockId, consts: &mut ConstTable) {
         let mut i: isize = 0;
         while (i as usize) < self.blocks[b].instrs.len() {
@@ -385,7 +387,11 @@ impl Cfg {
             let target: Instr = if is_jump_op(inst.op) || is_block_push(inst.op) {
                 let t = self.skip_empty(inst.target.unwrap());
                 self.blocks[b].instrs[iu].target = Some(t);
-                self.blocks[t].instrs.first().cloned().unwrap_or_else(|| Instr::new(NOP, 0, Loc::NONE))
+                self.blocks[t]
+                    .instrs
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| Instr::new(NOP, 0, Loc::NONE))
             } else {
                 Instr::new(NOP, 0, Loc::NONE)
             };

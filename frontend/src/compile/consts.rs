@@ -73,6 +73,10 @@ impl ConstTable {
         self.items.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
     /// `compiler_add_const`: the index of an equal constant, or a new one.
     pub fn add(&mut self, c: Constant) -> u32 {
         match const_key(&c) {

@@ -198,7 +198,9 @@ impl<'a> Compiler<'a> {
             Expr::Await(_) => {
                 let loc = self.expr_loc(e);
                 match self.ur().scope_type {
-                    ScopeType::Module | ScopeType::Class => self.syntax_error(loc, "'await' outside function"),
+                    ScopeType::Module | ScopeType::Class => {
+                        self.syntax_error(loc, "'await' outside function")
+                    }
                     ScopeType::AsyncFunction => {
                         let Expr::Await(a) = e else { unreachable!() };
                         self.visit_expr(&a.value)?;
@@ -207,9 +209,7 @@ impl<'a> Compiler<'a> {
                         self.add_yield_from(true);
                         Ok(())
                     }
-                    ScopeType::Comprehension => {
-                        self.unsupported(loc, "await in comprehensions")
-                    }
+                    ScopeType::Comprehension => self.unsupported(loc, "await in comprehensions"),
                     _ => self.syntax_error(loc, "'await' outside async function"),
                 }
             }
@@ -663,7 +663,7 @@ impl<'a> Compiler<'a> {
                 if seen_star {
                     return self.error("multiple starred expressions in assignment");
                 }
-                if i >= (1 << 8) || n - i - 1 >= (i32::MAX >> 8) as usize {
+                if i >= (1 << 8) || n - i > (i32::MAX >> 8) as usize {
                     return self.error("too many expressions in star-unpacking assignment");
                 }
                 self.addop_i(UNPACK_EX, (i + ((n - i - 1) << 8)) as u32);
@@ -1296,7 +1296,7 @@ impl<'a> Compiler<'a> {
                 return None;
             }
             let mut buf = String::new();
-            if !ljust && width.map_or(false, |w| w > 0) {
+            if !ljust && width.is_some_and(|w| w > 0) {
                 buf.push('>');
             }
             if let Some(w) = width {

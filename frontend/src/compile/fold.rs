@@ -238,7 +238,7 @@ fn repeat(seq: &Constant, n: &BigInt) -> Option<Constant> {
         } else {
             MAX_COLLECTION_SIZE
         };
-        if count < 0 || count as usize > max / size {
+        if count < 0 || count as usize > max.checked_div(size).unwrap_or(0) {
             return None;
         }
         if count > 0
@@ -352,7 +352,7 @@ fn binary(op: Operator, l: &Constant, r: &Constant) -> Option<Constant> {
                     return None;
                 }
                 let s = b.to_usize().unwrap_or(usize::MAX);
-                if s >= nbits(&a) as usize + 1 {
+                if s > nbits(&a) as usize {
                     return int(if a.sign() == Sign::Minus {
                         -BigInt::one()
                     } else {

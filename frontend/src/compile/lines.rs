@@ -104,11 +104,17 @@ pub fn parse_error(source: &str, lines: &LineIndex, e: &ParseError) -> CompileEr
             if let Some(start) = unterminated_triple_quote(source) {
                 let (l, c) = lines.line_col_1(start as u32);
                 let last = lines.line_col(source.len() as u32).0;
-                let last = if source.ends_with('\n') { last - 1 } else { last };
+                let last = if source.ends_with('\n') {
+                    last - 1
+                } else {
+                    last
+                };
                 return CompileErr::Syntax {
                     line: l,
                     col: c,
-                    msg: format!("unterminated triple-quoted string literal (detected at line {last})"),
+                    msg: format!(
+                        "unterminated triple-quoted string literal (detected at line {last})"
+                    ),
                 };
             }
             if let Some(err) = unclosed() {
@@ -156,7 +162,9 @@ pub fn parse_error(source: &str, lines: &LineIndex, e: &ParseError) -> CompileEr
                 msg: "invalid syntax".to_string(),
             };
         }
-        ParseErrorType::Lexical(LexicalErrorType::OtherError(m)) if m.contains("EOL while scanning") => {
+        ParseErrorType::Lexical(LexicalErrorType::OtherError(m))
+            if m.contains("EOL while scanning") =>
+        {
             let (l, _) = lines.line_col(offset.saturating_sub(1));
             let text = lines.line_text(source, l);
             let col = unterminated_quote(text).map_or(1, |c| c as u32 + 1);
@@ -179,7 +187,11 @@ pub fn parse_error(source: &str, lines: &LineIndex, e: &ParseError) -> CompileEr
             } else {
                 "invalid syntax"
             };
-            return CompileErr::Syntax { line: l, col: c, msg: msg.to_string() };
+            return CompileErr::Syntax {
+                line: l,
+                col: c,
+                msg: msg.to_string(),
+            };
         }
         ParseErrorType::Lexical(l) => format!("{l}"),
         _ => {
@@ -315,7 +327,10 @@ fn expected_block_message(source: &str, lines: &LineIndex, line: u32) -> String 
         if text.is_empty() || text.starts_with('#') {
             continue;
         }
-        let word: String = text.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let word: String = text
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
         let what = match word.as_str() {
             "if" | "elif" | "else" | "for" | "while" | "try" | "except" | "finally" | "with" => {
                 format!("'{word}' statement")

@@ -312,7 +312,10 @@ impl<'a> Compiler<'a> {
     fn add_instr(&mut self, ins: Instr) {
         let u = self.units.last_mut().unwrap();
         // A jump ends its block; code after a scope exit stays (dead) in it.
-        let ended = u.cfg.blocks[u.cur].instrs.last().is_some_and(|i| is_jump_op(i.op));
+        let ended = u.cfg.blocks[u.cur]
+            .instrs
+            .last()
+            .is_some_and(|i| is_jump_op(i.op));
         if ended {
             let b = u.cfg.new_block();
             let cur = u.cur;

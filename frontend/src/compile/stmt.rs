@@ -278,7 +278,7 @@ impl<'a> Compiler<'a> {
             self.addop(NOP);
         }
         let value_line = r.value.as_ref().map(|v| self.expr_loc(v).line);
-        if value_line.map_or(true, |l| l != sloc.line) {
+        if value_line != Some(sloc.line) {
             self.set_loc(sloc);
             self.addop(NOP);
         }

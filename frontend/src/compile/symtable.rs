@@ -411,7 +411,10 @@ impl<'a> Builder<'a> {
                 self.expr(&a.value)?;
             }
             Stmt::AugAssign(a) => {
-                if !matches!(a.target.as_ref(), Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_)) {
+                if !matches!(
+                    a.target.as_ref(),
+                    Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_)
+                ) {
                     let what = expr_name(&a.target);
                     return Err(self.err(
                         a.target.range().start().into(),
@@ -426,10 +429,16 @@ impl<'a> Builder<'a> {
                 match a.target.as_ref() {
                     Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => {}
                     Expr::Tuple(_) => {
-                        return Err(self.err(t_off, "only single target (not tuple) can be annotated".into()))
+                        return Err(self.err(
+                            t_off,
+                            "only single target (not tuple) can be annotated".into(),
+                        ))
                     }
                     Expr::List(_) => {
-                        return Err(self.err(t_off, "only single target (not list) can be annotated".into()))
+                        return Err(self.err(
+                            t_off,
+                            "only single target (not list) can be annotated".into(),
+                        ))
                     }
                     _ => return Err(self.err(t_off, "illegal target for annotation".into())),
                 }
@@ -803,7 +812,11 @@ impl<'a> Builder<'a> {
             let pos = (self.lines)(off);
             match ste.typ {
                 BlockType::Function => {
-                    let flag = if ste.flags(&mangled) & DEF_GLOBAL != 0 { DEF_GLOBAL } else { DEF_NONLOCAL };
+                    let flag = if ste.flags(&mangled) & DEF_GLOBAL != 0 {
+                        DEF_GLOBAL
+                    } else {
+                        DEF_NONLOCAL
+                    };
                     self.add_def(name, flag, off)?;
                     self.cur().directives.entry(mangled.clone()).or_insert(pos);
                     let e = &mut self.entries[id];
@@ -833,7 +846,10 @@ impl<'a> Builder<'a> {
     /// Does the source text of `e` carry its own parentheses?
     fn parenthesized(&self, e: &Expr) -> bool {
         let r = e.range();
-        let text = self.source.get(usize::from(r.start())..usize::from(r.end())).unwrap_or("");
+        let text = self
+            .source
+            .get(usize::from(r.start())..usize::from(r.end()))
+            .unwrap_or("");
         text.starts_with('(') && text.ends_with(')')
     }
 
@@ -842,7 +858,11 @@ impl<'a> Builder<'a> {
     fn check_target(&self, e: &Expr, kind: TargetKind) -> Result<()> {
         if let Some(bad) = invalid_target(e, kind) {
             let what = expr_name(bad);
-            let verb = if kind == TargetKind::Del { "delete" } else { "assign to" };
+            let verb = if kind == TargetKind::Del {
+                "delete"
+            } else {
+                "assign to"
+            };
             return Err(self.err(bad.range().start().into(), format!("cannot {verb} {what}")));
         }
         Ok(())
@@ -858,7 +878,11 @@ impl<'a> Builder<'a> {
         );
         let bitwise_or_level = !matches!(
             bad,
-            Expr::Compare(_) | Expr::BoolOp(_) | Expr::IfExp(_) | Expr::Lambda(_) | Expr::NamedExpr(_)
+            Expr::Compare(_)
+                | Expr::BoolOp(_)
+                | Expr::IfExp(_)
+                | Expr::Lambda(_)
+                | Expr::NamedExpr(_)
         ) && !matches!(bad, Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not);
         if last && std::ptr::eq(bad, e) && !keyword_const && bitwise_or_level {
             let what = expr_name(bad);
@@ -916,7 +940,7 @@ pub fn build(
     };
     let mut free = HashSet::new();
     let mut global = HashSet::new();
-    analyze_block(&mut st.entries, 0, None, &mut free, &mut global, lines)?;
+    analyze_block(&mut st.entries, 0, None, &mut free, &mut global)?;
     Ok(st)
 }
 
@@ -942,7 +966,7 @@ fn analyze_name(
         return Ok(());
     }
     if flags & DEF_NONLOCAL != 0 {
-        if !bound.map_or(false, |b| b.contains(name)) {
+        if !bound.is_some_and(|b| b.contains(name)) {
             return Err(format!("no binding for nonlocal '{name}' found"));
         }
         scopes.insert(name.into(), Scope::Free);
@@ -955,7 +979,7 @@ fn analyze_name(
         global.remove(name);
         return Ok(());
     }
-    if bound.map_or(false, |b| b.contains(name)) {
+    if bound.is_some_and(|b| b.contains(name)) {
         scopes.insert(name.into(), Scope::Free);
         free.insert(name.into());
         return Ok(());
@@ -971,7 +995,6 @@ fn analyze_block(
     bound: Option<&Names>,
     free: &mut Names,
     global: &mut Names,
-    lines: &dyn Fn(u32) -> (u32, u32),
 ) -> Result<()> {
     let mut local = Names::new();
     let mut scopes: HashMap<String, Scope> = HashMap::new();
@@ -1030,7 +1053,6 @@ fn analyze_block(
             Some(&temp_bound),
             &mut temp_free,
             &mut temp_global,
-            lines,
         )?;
         temp_bound.clear();
         allfree.extend(temp_free);
