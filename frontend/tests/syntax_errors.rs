@@ -119,6 +119,6 @@ fn display_shapes() {
         text.ends_with("SyntaxError: '(' was never closed"),
         "{text}"
     );
-    let e = compile_module("async def f():\n    pass\n", "app.py").unwrap_err();
-    assert_eq!(e.to_string(), "app.py:1:1: unsupported: async functions");
+    let e = compile_module("try:\n    pass\nexcept* ValueError:\n    pass\n", "app.py").unwrap_err();
+    assert_eq!(e.to_string(), "app.py:1:1: unsupported: except* clauses");
 }
