@@ -85,6 +85,8 @@ pub fn function(
     let mut heads = heads.into_iter().peekable();
     let mut decoder = Decoder::with_ip(64, bytes, address, DecoderOptions::NONE);
     let mut formatter = GasFormatter::new();
+    // Symbol operands are zero until linked: show `sym(%rip)`, not an address.
+    formatter.options_mut().set_rip_relative_addresses(true);
     let mut text = String::new();
     while decoder.can_decode() {
         let ins = decoder.decode();
@@ -103,7 +105,15 @@ pub fn function(
             if r.is_call {
                 text = format!("{} {}", text.split(' ').next().unwrap_or("call"), r.symbol);
             } else {
-                let _ = write!(text, "    # {}{:+}", r.symbol, r.addend + 4);
+                // The displacement field reads 0; the addend holds the offset.
+                let trailing = end - (r.field + 4);
+                let off = r.addend + 4 + trailing as i64;
+                let name = if off == 0 {
+                    r.symbol.clone()
+                } else {
+                    format!("{}{:+}", r.symbol, off)
+                };
+                text = text.replacen("(%rip)", &format!("<{name}>(%rip)"), 1);
             }
         }
         let hex: String = bytes[start as usize..end as usize]
