@@ -14,6 +14,7 @@ mod expr;
 pub mod fold;
 mod lines;
 pub mod ops;
+mod pattern;
 mod stmt;
 pub mod symtable;
 

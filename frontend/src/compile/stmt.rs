@@ -161,7 +161,7 @@ impl<'a> Compiler<'a> {
             Stmt::Continue(_) => self.continue_(),
             Stmt::AsyncFor(f) => self.async_for(f),
             Stmt::AsyncWith(w) => self.async_with(s, w, 0),
-            Stmt::Match(_) => self.unsupported(loc, "match statements"),
+            Stmt::Match(m) => self.match_stmt(m),
             Stmt::TryStar(_) => self.unsupported(loc, "except* clauses"),
             Stmt::TypeAlias(_) => self.unsupported(loc, "type alias statements"),
         }

@@ -552,6 +552,7 @@ impl<'a> Builder<'a> {
             Stmt::Match(m) => {
                 self.expr(&m.subject)?;
                 for case in &m.cases {
+                    self.pattern(&case.pattern)?;
                     if let Some(g) = &case.guard {
                         self.expr(g)?;
                     }
@@ -559,6 +560,54 @@ impl<'a> Builder<'a> {
                 }
             }
             Stmt::TypeAlias(_) | Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Names a pattern binds are local; values and classes are expressions.
+    fn pattern(&mut self, p: &ast::Pattern) -> Result<()> {
+        let off: u32 = p.range().start().into();
+        match p {
+            ast::Pattern::MatchValue(v) => self.expr(&v.value)?,
+            ast::Pattern::MatchSingleton(_) => {}
+            ast::Pattern::MatchSequence(s) => {
+                for q in &s.patterns {
+                    self.pattern(q)?;
+                }
+            }
+            ast::Pattern::MatchMapping(m) => {
+                self.exprs(&m.keys)?;
+                for q in &m.patterns {
+                    self.pattern(q)?;
+                }
+                if let Some(r) = &m.rest {
+                    self.add_def(r.as_str(), DEF_LOCAL, off)?;
+                }
+            }
+            ast::Pattern::MatchClass(c) => {
+                self.expr(&c.cls)?;
+                for q in c.patterns.iter().chain(&c.kwd_patterns) {
+                    self.pattern(q)?;
+                }
+            }
+            ast::Pattern::MatchStar(s) => {
+                if let Some(n) = &s.name {
+                    self.add_def(n.as_str(), DEF_LOCAL, off)?;
+                }
+            }
+            ast::Pattern::MatchAs(a) => {
+                if let Some(q) = &a.pattern {
+                    self.pattern(q)?;
+                }
+                if let Some(n) = &a.name {
+                    self.add_def(n.as_str(), DEF_LOCAL, off)?;
+                }
+            }
+            ast::Pattern::MatchOr(o) => {
+                for q in &o.patterns {
+                    self.pattern(q)?;
+                }
+            }
         }
         Ok(())
     }
