@@ -129,7 +129,10 @@ impl Asm {
         let consts = result.inner.constant_offsets;
         let mut relocs = Vec::new();
         for (index, symbol, off, is_call) in self.pending {
-            let start = offsets[index] as u64;
+            let start = match offsets.get(index) {
+                Some(&o) if o != u32::MAX => o as u64,
+                _ => return Err("a symbol operand was rewritten by the block encoder".into()),
+            };
             let (field, addend) = if is_call {
                 (start + 1, off - 4)
             } else {

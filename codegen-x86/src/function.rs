@@ -423,7 +423,12 @@ impl<'p> FnEmitter<'p> {
                 }
                 self.stack = (0..depth).map(Val::Stack).collect();
             }
-            debug_assert_eq!(self.stack.len() as u32, depth);
+            if self.stack.len() as u32 != depth {
+                return Err(CgError {
+                    offset: ins.offset,
+                    what: "internal: shadow stack and stack depth disagree".into(),
+                });
+            }
             self.mark(header);
             if self.an.is_target[i] {
                 let mut l = self.label_at(ins.offset)?;
@@ -552,7 +557,7 @@ impl<'p> FnEmitter<'p> {
                     self.load(v, r)?
                 }
                 Arg::PeekOparg => {
-                    let v = self.peek(arg as usize - 1)?;
+                    let v = self.peek((arg as usize).wrapping_sub(1))?;
                     self.load(v, r)?
                 }
                 Arg::Oparg => self.mov_imm(r, arg as i64)?,
@@ -583,7 +588,10 @@ impl<'p> FnEmitter<'p> {
     }
 
     fn peek(&self, k: usize) -> R<Val> {
-        match self.stack.len().checked_sub(k + 1) {
+        match k
+            .checked_add(1)
+            .and_then(|n| self.stack.len().checked_sub(n))
+        {
             Some(p) => Ok(self.stack[p]),
             None => self.unsupported("value stack underflow"),
         }
@@ -719,7 +727,7 @@ impl<'p> FnEmitter<'p> {
     }
 
     pub fn copy(&mut self, i: u32) -> R<()> {
-        let v = self.peek(i as usize - 1)?;
+        let v = self.peek((i as usize).wrapping_sub(1))?;
         match v {
             Val::Stack(_) | Val::Reg(_) => {
                 self.load(v, rax)?;
@@ -731,8 +739,12 @@ impl<'p> FnEmitter<'p> {
     }
 
     pub fn swap(&mut self, i: u32) -> R<()> {
-        let top = self.stack.len() - 1;
-        let Some(other) = self.stack.len().checked_sub(i as usize) else {
+        let (Some(top), Some(other)) = (
+            self.stack.len().checked_sub(1),
+            (i as usize)
+                .checked_sub(1)
+                .and_then(|k| self.stack.len().checked_sub(k + 1)),
+        ) else {
             return self.unsupported("value stack underflow");
         };
         let (x, y) = (self.stack[top], self.stack[other]);
