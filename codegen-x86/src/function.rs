@@ -835,7 +835,19 @@ impl<'p> FnEmitter<'p> {
         self.asm.bind(&mut next)?;
         let err = self.error_label();
         self.slow_path(move |e| {
+            // A small int is true unless it is 0 (tagged: 1).
+            let mut not_int = e.asm.a.create_label();
             e.asm.bind(&mut slow)?;
+            e.asm.a.test(al, 1)?;
+            e.asm.a.jz(not_int)?;
+            e.asm.a.cmp(rax, 1)?;
+            if jump_if {
+                e.asm.a.jne(target)?;
+            } else {
+                e.asm.a.je(target)?;
+            }
+            e.asm.a.jmp(next)?;
+            e.asm.bind(&mut not_int)?;
             e.asm.a.mov(rdi, rax)?;
             e.asm.call_sym(rt::IS_TRUE.symbol)?;
             e.asm.a.test(rax, rax)?;
@@ -1245,6 +1257,38 @@ impl<'p> FnEmitter<'p> {
             e.load(b, rsi)?;
             e.asm.a.mov(edx, nb)?;
             e.asm.call_sym(rt::BINARY_OP.symbol)?;
+            e.restore(&live)?;
+            e.asm.a.test(rax, rax)?;
+            e.asm.a.jz(err)?;
+            e.asm.a.jmp(back)?;
+            Ok(())
+        });
+        Ok(())
+    }
+
+    /// UNARY_NEGATIVE: small ints inline (`2 - word`), the helper otherwise.
+    pub fn unary_negative(&mut self) -> R<()> {
+        let v = self.peek(0)?;
+        if v.never_int() {
+            return self.via_helper(UNARY_NEGATIVE, 0);
+        }
+        self.pop()?;
+        let live = self.live_regs();
+        let mut slow = self.asm.a.create_label();
+        let mut back = self.asm.a.create_label();
+        self.int_operand(v, rax, slow)?;
+        self.asm.a.mov(ecx, 2)?;
+        self.asm.a.sub(rcx, rax)?; // -(2a+1) + 2 = 2(-a) + 1
+        self.asm.a.jo(slow)?; // -(-2**62)
+        self.asm.a.mov(rax, rcx)?;
+        self.asm.bind(&mut back)?;
+        self.push_rax()?;
+        let err = self.error_label();
+        self.slow_path(move |e| {
+            e.asm.bind(&mut slow)?;
+            e.save(&live)?;
+            e.load(v, rdi)?;
+            e.asm.call_sym(rt::UNARY_NEGATIVE.symbol)?;
             e.restore(&live)?;
             e.asm.a.test(rax, rax)?;
             e.asm.a.jz(err)?;

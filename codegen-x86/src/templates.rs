@@ -173,6 +173,7 @@ pub fn template_for(op: Opcode) -> Option<Template> {
             }
         }),
         IS_OP => own!(|e, a| e.is_op(a)),
+        UNARY_NEGATIVE => own!(|e, _a| e.unary_negative()),
         BINARY_OP => own!(|e, a| e.binary_op(a)),
         BINARY_SUBSCR => own!(|e, _a| e.binary_subscr()),
         STORE_SUBSCR => own!(|e, _a| e.store_subscr()),
