@@ -62,19 +62,33 @@ fn print(args: &[Value], kwnames: Value) -> R<Value> {
             }
         }
     }
-    let mut line = String::new();
+    // Like CPython: each piece is converted, then written by a call to
+    // `sys.stdout.write` (two levels of recursion), so an error midway
+    // leaves the pieces before it written.
+    let mut text = String::new();
     for (i, &a) in args[..npos].iter().enumerate() {
         if i > 0 {
-            line.push_str(sep);
+            write_piece(sep)?;
         }
-        ops::str_into(a, &mut line)?;
+        text.clear();
+        ops::str_into(a, &mut text)?;
+        write_piece(&text)?;
     }
-    line.push_str(end);
-    io::write_stdout(line.as_bytes());
+    write_piece(end)?;
     if flush {
         io::flush_stdout();
     }
     Ok(none())
+}
+
+/// `PyFile_WriteObject` of a str: the call of the stream's `write`.
+fn write_piece(s: &str) -> R<()> {
+    ops::recursive_call(ops::WHILE_CALLING, || {
+        ops::recursive_call(ops::WHILE_CALLING, || {
+            io::write_stdout(s.as_bytes());
+            Ok(())
+        })
+    })
 }
 
 fn len(args: &[Value], kwnames: Value) -> R<Value> {
@@ -84,12 +98,14 @@ fn len(args: &[Value], kwnames: Value) -> R<Value> {
 
 fn repr(args: &[Value], kwnames: Value) -> R<Value> {
     let x = exactly_one("repr", args, kwnames)?;
-    ops::repr(x)
+    ops::recursive_call(ops::WHILE_CALLING, || ops::repr(x))
 }
 
 /// `abs(x)`.
 fn abs(args: &[Value], kwnames: Value) -> R<Value> {
     let x = exactly_one("abs", args, kwnames)?;
+    ops::enter_recursive_call(ops::WHILE_CALLING)?;
+    ops::leave_recursive_call();
     match int::as_int(x) {
         Some(Int::Small(n)) => return Ok(int::from_i64(n.abs())),
         Some(Int::Big(b)) => return Ok(int::from_big(num_traits::Signed::abs(b))),
@@ -164,11 +180,15 @@ fn min_max(args: &[Value], kwnames: Value, name: &str, op: CmpOp) -> R<Value> {
 }
 
 fn min(args: &[Value], kwnames: Value) -> R<Value> {
-    min_max(args, kwnames, "min", CmpOp::Lt)
+    ops::recursive_call(ops::WHILE_CALLING, || {
+        min_max(args, kwnames, "min", CmpOp::Lt)
+    })
 }
 
 fn max(args: &[Value], kwnames: Value) -> R<Value> {
-    min_max(args, kwnames, "max", CmpOp::Gt)
+    ops::recursive_call(ops::WHILE_CALLING, || {
+        min_max(args, kwnames, "max", CmpOp::Gt)
+    })
 }
 
 static PRINT: BuiltinObject = BuiltinObject::function("print", print);

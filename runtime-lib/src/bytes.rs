@@ -142,7 +142,12 @@ fn bytes_repeat(a: Value, n: isize) -> R<Value> {
 }
 
 /// `bytes()`, `bytes(n)`, `bytes(iterable_of_ints)`: `bytes_new_impl`.
-fn bytes_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+fn bytes_new(ty: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+    // In CPython 3.11 a `tp_call` (a level of recursion).
+    ops::recursive_call(ops::WHILE_CALLING, || bytes_new_impl(ty, args, kwnames))
+}
+
+fn bytes_new_impl(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     ops::no_keywords("bytes", kwnames)?;
     let x = match args {
         [] => return Ok(new(b"")),

@@ -327,7 +327,12 @@ fn bool_repr(v: Value, out: &mut String) -> R<()> {
 }
 
 /// `int(x)` and `int(x, base)`: Objects/longobject.c `long_new_impl`.
-fn int_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+/// `int(...)`: in CPython 3.11 a `tp_call` (a level of recursion).
+fn int_new(ty: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+    ops::recursive_call(ops::WHILE_CALLING, || int_new_impl(ty, args, kwnames))
+}
+
+fn int_new_impl(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     let nkw = ops::kwnames_len(kwnames);
     let npos = args.len() - nkw;
     let mut x = None;

@@ -59,7 +59,16 @@ fn type_name(v: Value) -> &'static str {
 // ---- repr and str ----------------------------------------------------------------
 
 /// Appends `repr(v)`.
+/// Appends `repr(v)` (`PyObject_Repr`: a level of recursion, so that a
+/// deeply nested list raises `RecursionError` like CPython).
 pub fn repr_into(v: Value, out: &mut String) -> R<()> {
+    enter_recursive_call(" while getting the repr of an object")?;
+    let r = repr_slot(v, out);
+    leave_recursive_call();
+    r
+}
+
+fn repr_slot(v: Value, out: &mut String) -> R<()> {
     match type_of(v).repr {
         Some(f) => f(v, out),
         None => {
@@ -73,13 +82,51 @@ pub fn repr_into(v: Value, out: &mut String) -> R<()> {
     }
 }
 
-/// Appends `str(v)`.
+/// Appends `str(v)` (`PyObject_Str`: a str is itself, anything else costs
+/// a level of recursion; `object.__str__` calls the type's repr directly).
 pub fn str_into(v: Value, out: &mut String) -> R<()> {
-    match type_of(v).str {
-        Some(f) => f(v, out),
-        None => repr_into(v, out),
+    if str::is_str(v) {
+        out.push_str(str::as_str(v));
+        return Ok(());
     }
+    enter_recursive_call(" while getting the str of an object")?;
+    let r = match type_of(v).str {
+        Some(f) => f(v, out),
+        None => repr_slot(v, out),
+    };
+    leave_recursive_call();
+    r
 }
+
+/// `_Py_EnterRecursiveCall(where)`: C code that may recurse (reprs,
+/// comparisons, some builtin calls) counts against the same limit as
+/// Python frames; `where` completes the `RecursionError` message.
+pub fn enter_recursive_call(where_: &str) -> R<()> {
+    use crate::call::{pyrt_recursion_depth, pyrt_recursion_limit};
+    unsafe {
+        if pyrt_recursion_depth >= pyrt_recursion_limit {
+            let mut m = String::from("maximum recursion depth exceeded");
+            m.push_str(where_);
+            return Err(exc::raise(&exc::RECURSION_ERROR, &m));
+        }
+        pyrt_recursion_depth += 1;
+    }
+    Ok(())
+}
+
+pub fn leave_recursive_call() {
+    unsafe { crate::call::pyrt_recursion_depth -= 1 };
+}
+
+/// Runs `f` as one level of C recursion.
+pub fn recursive_call<T>(where_: &str, f: impl FnOnce() -> R<T>) -> R<T> {
+    enter_recursive_call(where_)?;
+    let r = f();
+    leave_recursive_call();
+    r
+}
+
+pub const WHILE_CALLING: &str = " while calling a Python object";
 
 pub fn push_address(out: &mut String, v: Value) {
     out.push_str("0x");
@@ -156,8 +203,31 @@ pub fn is_true(v: Value) -> R<bool> {
     Ok(true)
 }
 
-/// `a op b` (`PyObject_RichCompare`).
+/// `a op b` (`PyObject_RichCompare`: a level of recursion).
 pub fn richcompare(a: Value, b: Value, op: CmpOp) -> R<Value> {
+    recursive_call(" in comparison", || do_richcompare(a, b, op))
+}
+
+/// `COMPARE_OP`: the operand types CPython 3.11 compares with specialised
+/// instructions (int/int, float/float, str == str) skip
+/// `PyObject_RichCompare` and its level of recursion.
+fn compare_op(a: Value, b: Value, op: CmpOp) -> R<Value> {
+    if int::is_small(a) && int::is_small(b) {
+        return Ok(bool_value(op.test(int::untag(a).cmp(&int::untag(b)))));
+    }
+    let (ta, tb) = (type_of(a), type_of(b));
+    let specialised = core::ptr::eq(ta, tb)
+        && (core::ptr::eq(ta, &int::INT_TYPE)
+            || core::ptr::eq(ta, &crate::float::FLOAT_TYPE)
+            || (core::ptr::eq(ta, &str::STR_TYPE) && matches!(op, CmpOp::Eq | CmpOp::Ne)));
+    if specialised {
+        do_richcompare(a, b, op)
+    } else {
+        richcompare(a, b, op)
+    }
+}
+
+fn do_richcompare(a: Value, b: Value, op: CmpOp) -> R<Value> {
     if int::is_small(a) && int::is_small(b) {
         return Ok(bool_value(op.test(int::untag(a).cmp(&int::untag(b)))));
     }
@@ -520,7 +590,7 @@ pub extern "C" fn pyrt_binary_op(a: Value, b: Value, op: usize) -> Value {
 #[no_mangle]
 pub extern "C" fn pyrt_compare_op(a: Value, b: Value, op: usize) -> Value {
     match CmpOp::from_index(op) {
-        Some(op) => ret(richcompare(a, b, op)),
+        Some(op) => ret(compare_op(a, b, op)),
         None => 0,
     }
 }
@@ -528,7 +598,7 @@ pub extern "C" fn pyrt_compare_op(a: Value, b: Value, op: usize) -> Value {
 #[no_mangle]
 pub extern "C" fn pyrt_compare_bool(a: Value, b: Value, op: usize) -> isize {
     match CmpOp::from_index(op) {
-        Some(op) => match richcompare(a, b, op) {
+        Some(op) => match compare_op(a, b, op) {
             Ok(r) => status(is_true(r)),
             Err(_) => -1,
         },

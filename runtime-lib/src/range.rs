@@ -179,7 +179,13 @@ fn bound(v: Value) -> R<Value> {
 }
 
 /// `range(stop)`, `range(start, stop[, step])`.
-fn range_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+fn range_new(ty: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+    // CPython compares the bounds with `PyObject_RichCompare` (a level of
+    // recursion) to compute the length.
+    ops::recursive_call(" in comparison", || range_new_impl(ty, args, kwnames))
+}
+
+fn range_new_impl(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     if ops::kwnames_len(kwnames) > 0 {
         return Err(exc::type_error("range() takes no keyword arguments"));
     }
