@@ -17,6 +17,7 @@ pub mod ops;
 mod pattern;
 mod stmt;
 pub mod symtable;
+mod unparse;
 
 use std::collections::HashMap;
 
@@ -102,7 +103,13 @@ fn compile_in_this_thread(
     };
     let key = symtable::node_key(&module);
     let lookup = |off: u32| lines.line_col_1(off);
-    let st = symtable::build(&module.body, key, source, &lookup).map_err(finish)?;
+    let st = symtable::build(
+        &module.body,
+        key,
+        source,
+        stmt::future_features(&module.body).map_or(false, |(f, _)| f & stmt::CO_FUTURE_ANNOTATIONS != 0),
+        &lookup,
+    ).map_err(finish)?;
     let mut c = Compiler {
         filename: filename.to_string(),
         source,
@@ -110,6 +117,8 @@ fn compile_in_this_thread(
         st,
         units: Vec::new(),
         future_annotations: false,
+        future_flags: 0,
+        future_end: 0,
         loc_override: HashMap::new(),
     };
     c.compile_module(&module.body, key).map_err(finish)
@@ -191,6 +200,10 @@ pub(crate) struct Compiler<'a> {
     pub st: SymbolTable,
     pub units: Vec<Unit<'a>>,
     pub future_annotations: bool,
+    /// `CO_FUTURE_*` flags from the module's `from __future__` imports.
+    pub future_flags: u32,
+    /// End offset of the leading `from __future__` imports.
+    pub future_end: u32,
     /// Locations that differ from the parser's ranges, by node address (a
     /// generator expression that is a call's only argument owns the call's
     /// parentheses in CPython's AST).
@@ -508,7 +521,7 @@ impl<'a> Compiler<'a> {
                 f |= flags::CO_VARKEYWORDS;
             }
         }
-        f
+        f | self.future_flags
     }
 
     /// `assemble` + `compiler_exit_scope`: finish the current unit.
@@ -541,7 +554,13 @@ impl<'a> Compiler<'a> {
     }
 
     fn compile_module(&mut self, body: &'a [Stmt], key: usize) -> Result<CodeObject> {
-        self.future_annotations = stmt::has_future_annotations(body);
+        let (flags, end) = stmt::future_features(body).map_err(|(off, msg)| {
+            let (line, col) = self.lines.line_col_1(off);
+            CompileErr::Syntax { line, col, msg }
+        })?;
+        self.future_flags = flags;
+        self.future_end = end;
+        self.future_annotations = flags & stmt::CO_FUTURE_ANNOTATIONS != 0;
         self.enter_scope("<module>", ScopeType::Module, key, 1)?;
         self.body(body)?;
         Ok(self.exit_scope(true))

@@ -1,6 +1,6 @@
 //! Statements: `compiler_visit_stmt` and the helpers it calls.
 
-use rustpython_parser::ast::{self, Expr, Stmt};
+use rustpython_parser::ast::{self, Expr, Ranged, Stmt};
 
 use super::expr::Ctx;
 use super::fold;
@@ -46,19 +46,44 @@ pub fn find_ann(body: &[Stmt]) -> bool {
     })
 }
 
-pub fn has_future_annotations(body: &[Stmt]) -> bool {
+/// `CO_FUTURE_BARRY_AS_BDFL` and `CO_FUTURE_ANNOTATIONS`.
+pub const CO_FUTURE_BARRY_AS_BDFL: u32 = 0x40_0000;
+pub const CO_FUTURE_ANNOTATIONS: u32 = 0x100_0000;
+
+/// `future_parse`: the `from __future__` imports at the top of a module
+/// (after an optional docstring). Returns the feature flags they turn on
+/// and the offset where the leading run ends, or an unknown feature.
+pub fn future_features(body: &[Stmt]) -> std::result::Result<(u32, u32), (u32, String)> {
+    let mut flags = 0;
+    let mut end = 0u32;
     for (i, s) in body.iter().enumerate() {
         match s {
-            Stmt::ImportFrom(f) if f.module.as_ref().map(|m| m.as_str()) == Some("__future__") => {
-                if f.names.iter().any(|a| a.name.as_str() == "annotations") {
-                    return true;
+            Stmt::ImportFrom(f)
+                if f.module.as_ref().map(|m| m.as_str()) == Some("__future__")
+                    && f.level.map_or(0, |l| l.to_u32()) == 0 =>
+            {
+                for a in &f.names {
+                    match a.name.as_str() {
+                        "nested_scopes" | "generators" | "division" | "absolute_import" | "with_statement"
+                        | "print_function" | "unicode_literals" | "generator_stop" => {}
+                        "barry_as_FLUFL" => flags |= CO_FUTURE_BARRY_AS_BDFL,
+                        "annotations" => flags |= CO_FUTURE_ANNOTATIONS,
+                        "braces" => return Err((s.range().start().into(), "not a chance".to_string())),
+                        other => {
+                            return Err((
+                                s.range().start().into(),
+                                format!("future feature {other} is not defined"),
+                            ))
+                        }
+                    }
                 }
+                end = s.range().end().into();
             }
-            Stmt::Expr(_) if i == 0 => {}
-            _ => return false,
+            Stmt::Expr(e) if i == 0 && matches!(e.value.as_ref(), Expr::Constant(c) if c.value.is_str()) => {}
+            _ => break,
         }
     }
-    false
+    Ok((flags, end))
 }
 
 impl<'a> Compiler<'a> {
@@ -463,13 +488,10 @@ impl<'a> Compiler<'a> {
             Expr::Name(n) => {
                 if s.simple && module_or_class {
                     if self.future_annotations {
-                        let loc = self.expr_loc(&s.annotation);
-                        return self.unsupported(
-                            loc,
-                            "annotations under 'from __future__ import annotations'",
-                        );
+                        self.annotation_string(&s.annotation)?;
+                    } else {
+                        self.visit_expr(&s.annotation)?;
                     }
-                    self.visit_expr(&s.annotation)?;
                     self.addop_name(LOAD_NAME, "__annotations__");
                     let mangled = symtable::mangle(self.ur().private.as_deref(), n.id.as_str());
                     self.load_const(Constant::Str(mangled));
@@ -551,30 +573,13 @@ impl<'a> Compiler<'a> {
             .map(|a| Constant::Str(a.name.to_string()))
             .collect();
         if s.module.as_ref().map(|m| m.as_str()) == Some("__future__") {
-            let loc = self.stmt_loc(stmt);
-            if !self.is_leading_future(stmt) {
+            let start: u32 = stmt.range().start().into();
+            if start >= self.future_end {
+                let loc = self.stmt_loc(stmt);
                 return self.syntax_error(
                     loc,
                     "from __future__ imports must occur at the beginning of the file",
                 );
-            }
-            for a in &s.names {
-                if !matches!(
-                    a.name.as_str(),
-                    "nested_scopes"
-                        | "generators"
-                        | "division"
-                        | "absolute_import"
-                        | "with_statement"
-                        | "print_function"
-                        | "unicode_literals"
-                        | "barry_as_FLUFL"
-                        | "generator_stop"
-                        | "annotations"
-                ) {
-                    return self
-                        .syntax_error(loc, &format!("future feature {} is not defined", a.name));
-                }
             }
         }
         self.load_const(Constant::Tuple(names));
@@ -591,12 +596,6 @@ impl<'a> Compiler<'a> {
         }
         self.addop(POP_TOP);
         Ok(())
-    }
-
-    fn is_leading_future(&self, stmt: &Stmt) -> bool {
-        // Only a docstring and other __future__ imports may precede it.
-        let _ = stmt;
-        true
     }
 
     /// `compiler_call_exit_with_nones`.
@@ -925,20 +924,32 @@ impl<'a> Compiler<'a> {
         Ok(flags)
     }
 
+    /// `compiler_visit_annexpr`: the annotation as a string constant.
+    fn annotation_string(&mut self, ann: &'a Expr) -> Result<()> {
+        match super::unparse::expr_as_string(ann) {
+            Some(text) => {
+                self.load_const(Constant::Str(text));
+                Ok(())
+            }
+            None => {
+                let loc = self.expr_loc(ann);
+                self.unsupported(loc, "this annotation under 'from __future__ import annotations'")
+            }
+        }
+    }
+
     /// `compiler_visit_annotations`: returns true if a tuple was pushed.
     fn annotations(&mut self, args: &'a ast::Arguments, returns: Option<&'a Expr>) -> Result<bool> {
         let mut n = 0;
         let mut one = |c: &mut Self, name: &str, ann: Option<&'a Expr>| -> Result<()> {
             if let Some(a) = ann {
-                if c.future_annotations {
-                    let loc = c.expr_loc(a);
-                    return c.unsupported(
-                        loc,
-                        "annotations under 'from __future__ import annotations'",
-                    );
-                }
                 let mangled = symtable::mangle(c.ur().private.as_deref(), name);
                 c.load_const(Constant::Str(mangled));
+                if c.future_annotations {
+                    c.annotation_string(a)?;
+                    n += 2;
+                    return Ok(());
+                }
                 match a {
                     Expr::Starred(s) => {
                         c.visit_expr(&s.value)?;

@@ -51,6 +51,9 @@ pub enum BlockType {
     Module,
     Class,
     Function,
+    /// An annotation under `from __future__ import annotations`: never
+    /// evaluated, but its names still count as uses in enclosing scopes.
+    Annotation,
 }
 
 /// Which kind of comprehension a function block is, if any.
@@ -174,6 +177,7 @@ struct Builder<'a> {
     private: Option<String>,
     lines: &'a dyn Fn(u32) -> (u32, u32),
     source: &'a str,
+    future_annotations: bool,
     /// Visiting a comprehension's iteration target (`ste_comp_iter_target`).
     comp_iter_target: bool,
     /// Depth inside comprehension iterables (`ste_comp_iter_expr`).
@@ -277,18 +281,37 @@ impl<'a> Builder<'a> {
             .chain(&args.kwonlyargs)
         {
             if let Some(ann) = &a.def.annotation {
-                self.expr(ann)?;
+                self.annotation(ann)?;
             }
         }
         for a in args.vararg.iter().chain(args.kwarg.iter()) {
             if let Some(ann) = &a.annotation {
-                self.expr(ann)?;
+                self.annotation(ann)?;
             }
         }
         if let Some(r) = returns {
-            self.expr(r)?;
+            self.annotation(r)?;
         }
         Ok(())
+    }
+
+    /// `symtable_visit_annotation`.
+    fn annotation(&mut self, ann: &Expr) -> Result<()> {
+        if self.future_annotations {
+            let off: u32 = ann.range().start().into();
+            // Annotation blocks do not affect the symbol table: they are
+            // detached from their parent (`symtable_enter_block`).
+            self.enter(BlockType::Annotation, "_annotation", node_key(ann), off);
+            let id = *self.stack.last().unwrap();
+            if let Some(&parent) = self.stack.get(self.stack.len().wrapping_sub(2)) {
+                self.entries[parent].children.retain(|&c| c != id);
+            }
+            self.expr(ann)?;
+            self.exit();
+            Ok(())
+        } else {
+            self.expr(ann)
+        }
     }
 
     fn params(&mut self, args: &ast::Arguments) -> Result<()> {
@@ -463,7 +486,7 @@ impl<'a> Builder<'a> {
                 } else {
                     self.expr(&a.target)?;
                 }
-                self.expr(&a.annotation)?;
+                self.annotation(&a.annotation)?;
                 if let Some(v) = &a.value {
                     self.expr(v)?;
                 }
@@ -887,6 +910,9 @@ impl<'a> Builder<'a> {
                         "assignment expression within a comprehension cannot be used in a class body".into(),
                     ));
                 }
+                BlockType::Annotation => {
+                    return Err(self.err(off, "named expression cannot be used within an annotation".into()));
+                }
             }
         }
         Ok(())
@@ -968,10 +994,12 @@ pub fn build(
     body: &[Stmt],
     key: usize,
     source: &str,
+    future_annotations: bool,
     lines: &dyn Fn(u32) -> (u32, u32),
 ) -> Result<SymbolTable> {
     let mut b = Builder {
         source,
+        future_annotations,
         comp_iter_target: false,
         comp_iter_expr: 0,
         entries: Vec::new(),
