@@ -7,20 +7,20 @@ use crate::exc;
 use crate::int::{self, Int};
 use crate::num;
 use crate::object::{
-    bool_value, not_implemented, obj, type_of, CmpOp, Header, TypeObject, UnaryOp, Value,
-    OBJECT_TYPE, R,
+    bool_value, not_implemented, type_of, CmpOp, Header, TypeObject, UnaryOp, Value, OBJECT_TYPE, R,
 };
 use crate::ops;
 use alloc::string::String;
 use core::cmp::Ordering;
 
-#[repr(C)]
+/// `packed(4)`: the value is word 1 on 32-bit targets too (abi.rs
+/// `layout::FLOAT_VALUE`), where `f64` is otherwise 8-aligned.
+#[repr(C, packed(4))]
 pub struct FloatObject {
     pub header: Header,
     pub value: f64,
 }
 
-#[cfg(target_pointer_width = "64")]
 const _: () = assert!(
     core::mem::offset_of!(FloatObject, value)
         == crate::abi::layout::FLOAT_VALUE * core::mem::size_of::<usize>()
@@ -28,7 +28,7 @@ const _: () = assert!(
 
 pub fn new(x: f64) -> Value {
     let o = crate::object::new_object::<FloatObject>(&FLOAT_TYPE);
-    o.value = x;
+    o.value = x; // a plain store to a packed field
     o as *mut FloatObject as Value
 }
 
@@ -37,7 +37,7 @@ pub fn is_float(v: Value) -> bool {
 }
 
 pub fn value(v: Value) -> f64 {
-    unsafe { obj::<FloatObject>(v).value }
+    unsafe { core::ptr::addr_of!((*(v as *const FloatObject)).value).read_unaligned() }
 }
 
 /// A float operand: a float, or an int converted to float.

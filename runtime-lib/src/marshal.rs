@@ -13,7 +13,8 @@ const FLAG_REF: u8 = 0x80;
 pub enum MarshalError {
     Truncated,
     BadType(u8),
-    BadText,
+    /// A constant of a type the runtime does not have (complex).
+    Unsupported(&'static str),
 }
 
 pub struct Reader<'a> {
@@ -47,8 +48,9 @@ impl<'a> Reader<'a> {
 
     fn text(&mut self, n: usize) -> Result<Value, MarshalError> {
         let b = self.bytes(n)?;
-        let s = core::str::from_utf8(b).map_err(|_| MarshalError::BadText)?;
-        Ok(str::new(s))
+        // CPython writes lone surrogates as UTF-8 ("surrogatepass"); they
+        // become U+FFFD here.
+        Ok(str::new(&alloc::string::String::from_utf8_lossy(b)))
     }
 
     /// Reads one object (`r_object`).
@@ -107,6 +109,10 @@ impl<'a> Reader<'a> {
                     tuple::items_mut(t)[i] = item;
                 }
                 t
+            }
+            b'y' => {
+                self.bytes(16)?;
+                return Err(MarshalError::Unsupported("complex"));
             }
             other => return Err(MarshalError::BadType(other)),
         })

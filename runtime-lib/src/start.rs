@@ -52,6 +52,11 @@ pub unsafe fn init(program: *const Program, argv: &[*const u8]) {
     for i in 0..p.nconsts {
         match r.object() {
             Ok(v) => *p.consts.add(i) = v,
+            Err(marshal::MarshalError::Unsupported(what)) => {
+                let mut m = String::from("pyaot: unsupported constant type: ");
+                m.push_str(what);
+                io::fatal(&m)
+            }
             Err(_) => io::fatal("Fatal Python error: pyaot: malformed constants in the program"),
         }
     }
