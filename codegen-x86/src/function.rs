@@ -726,6 +726,28 @@ impl<'p> FnEmitter<'p> {
         Ok(())
     }
 
+    /// DELETE_GLOBAL / DELETE_NAME: unbind the slot; deleting an unbound
+    /// name raises NameError (through the slow global lookup, which finds
+    /// no builtin: deleting a builtin's name is refused at build time).
+    pub fn delete_global(&mut self, namei: u32) -> R<()> {
+        let slot = self.global_slot(namei)?;
+        let mut unbound = self.asm.a.create_label();
+        self.asm.load_sym(rax, crate::GLOBALS, 8 * slot as i64)?;
+        self.asm.a.test(rax, rax)?;
+        self.asm.a.jz(unbound)?;
+        self.asm.a.xor(eax, eax)?;
+        self.asm.store_sym(crate::GLOBALS, 8 * slot as i64, rax)?;
+        let err = self.error_label();
+        self.slow_path(move |e| {
+            e.asm.bind(&mut unbound)?;
+            e.asm.a.mov(edi, slot)?;
+            e.asm.call_sym(rt::LOAD_GLOBAL_SLOW.symbol)?;
+            e.asm.a.jmp(err)?;
+            Ok(())
+        });
+        Ok(())
+    }
+
     pub fn copy(&mut self, i: u32) -> R<()> {
         let v = self.peek((i as usize).wrapping_sub(1))?;
         match v {

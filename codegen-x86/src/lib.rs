@@ -431,6 +431,12 @@ fn check_names(
                     let n = name(ins.arg);
                     (!rt::ATTRIBUTES.contains(&n)).then(|| format!("attribute '{n}'"))
                 }
+                DELETE_NAME | DELETE_GLOBAL => {
+                    let n = name(ins.arg);
+                    unsupported::CPYTHON_BUILTINS
+                        .contains(&n)
+                        .then(|| format!("del of the builtin name '{n}'"))
+                }
                 IMPORT_NAME => {
                     let n = name(ins.arg);
                     (!rt::MODULES.contains(&n)).then(|| format!("module '{n}'"))

@@ -122,6 +122,8 @@ macro_rules! own {
 pub fn template_for(op: Opcode) -> Option<Template> {
     Some(match op {
         NOP | RESUME | PRECALL => Template::Own(nothing),
+        // Folded into their instruction's argument / skipped by the decoder.
+        EXTENDED_ARG | CACHE => Template::Own(nothing),
         POP_TOP => own!(|e, _a| e.pop().map(drop)),
         PUSH_NULL => own!(|e, _a| e.push_null()),
         COPY => own!(|e, a| e.copy(a)),
@@ -138,6 +140,7 @@ pub fn template_for(op: Opcode) -> Option<Template> {
         }),
         LOAD_NAME => own!(|e, a| e.load_global(a)),
         STORE_NAME | STORE_GLOBAL => own!(|e, a| e.store_global(a)),
+        DELETE_NAME | DELETE_GLOBAL => own!(|e, a| e.delete_global(a)),
         JUMP_FORWARD | JUMP_BACKWARD | JUMP_BACKWARD_NO_INTERRUPT => own!(|e, _a| e.jump()),
         POP_JUMP_FORWARD_IF_TRUE | POP_JUMP_BACKWARD_IF_TRUE => {
             own!(|e, _a| e.pop_jump_if(true))

@@ -27,7 +27,6 @@ pub fn describe(op: Opcode) -> String {
         LIST_TO_TUPLE => "starred expressions",
         MATCH_CLASS | MATCH_KEYS | MATCH_MAPPING | MATCH_SEQUENCE | GET_LEN => "match statements",
         SETUP_ANNOTATIONS => "module-level variable annotations",
-        DELETE_NAME | DELETE_GLOBAL => "del of a global variable",
         DELETE_ATTR => "del of an attribute",
         PRINT_EXPR => "interactive-mode expressions",
         _ => return format!("the {} instruction", op.name()),
