@@ -42,8 +42,31 @@ pub fn const_key(c: &Constant) -> Option<String> {
             keys.sort();
             format!("Z({})", keys.join("\u{0}"))
         }
-        // Code objects are never merged.
-        Constant::Code(_) => return None,
+        // Code objects compare by value (`code_richcompare`), so compiling
+        // the same definition twice (a `finally` body) yields one constant.
+        Constant::Code(co) => {
+            let mut k = format!(
+                "K{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}",
+                co.name,
+                co.argcount,
+                co.posonlyargcount,
+                co.kwonlyargcount,
+                co.flags,
+                co.firstlineno
+            );
+            for part in [&co.code, &co.linetable, &co.exceptiontable] {
+                k.extend(part.iter().map(|b| format!("{b:02x}")));
+                k.push('\u{0}');
+            }
+            for c in &co.consts {
+                k.push_str(&const_key(c)?);
+                k.push('\u{1}');
+            }
+            k.push_str(&co.names.join("\u{1}"));
+            k.push('\u{0}');
+            k.push_str(&co.localsplusnames.join("\u{1}"));
+            k
+        }
     })
 }
 

@@ -776,7 +776,12 @@ impl<'a> Compiler<'a> {
         let Some(paren) = between.find('(') else {
             return;
         };
-        if !between[paren + 1..].trim().is_empty() {
+        // Only whitespace and comments may separate `(` from the element.
+        let rest_clean = between[paren + 1..]
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or(""))
+            .collect::<String>();
+        if !rest_clean.trim().is_empty() {
             return;
         }
         // Already parenthesized on its own: `f((x for x in y))`.

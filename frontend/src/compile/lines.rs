@@ -343,3 +343,69 @@ fn expected_block_message(source: &str, lines: &LineIndex, line: u32) -> String 
     }
     "expected an indented block".to_string()
 }
+
+/// Offset of a `\uXXXX` / `\UXXXXXXXX` escape naming a lone surrogate in a
+/// (non-raw, non-bytes) string literal. CPython keeps such code points in
+/// `str` constants; a Rust `String` cannot hold them.
+pub fn lone_surrogate_escape(source: &str) -> Option<u32> {
+    let b = source.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'\'' | b'"') => {
+                // The literal's prefix letters decide whether escapes count.
+                let mut p = i;
+                let mut raw = false;
+                let mut bytes = false;
+                while p > 0 && b[p - 1].is_ascii_alphabetic() {
+                    p -= 1;
+                    match b[p].to_ascii_lowercase() {
+                        b'r' => raw = true,
+                        b'b' => bytes = true,
+                        _ => {}
+                    }
+                }
+                let triple = b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q);
+                i += if triple { 3 } else { 1 };
+                while i < b.len() {
+                    if b[i] == b'\\' {
+                        if !raw && !bytes {
+                            let hex = |from: usize, n: usize| -> Option<u32> {
+                                let s = source.get(from..from + n)?;
+                                u32::from_str_radix(s, 16).ok()
+                            };
+                            let cp = match b.get(i + 1) {
+                                Some(b'u') => hex(i + 2, 4),
+                                Some(b'U') => hex(i + 2, 8),
+                                _ => None,
+                            };
+                            if cp.is_some_and(|c| (0xD800..=0xDFFF).contains(&c)) {
+                                return Some(i as u32);
+                            }
+                        }
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == q
+                        && (!triple || (b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q)))
+                    {
+                        i += if triple { 2 } else { 0 };
+                        break;
+                    }
+                    if !triple && b[i] == b'\n' {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}

@@ -101,15 +101,25 @@ fn compile_in_this_thread(
             what: "non-module source".into(),
         }));
     };
+    if let Some(off) = lines::lone_surrogate_escape(source) {
+        let (line, col) = lines.line_col_1(off);
+        return Err(finish(CompileErr::Unsupported {
+            line,
+            col,
+            what: "string literals with lone surrogate code points".into(),
+        }));
+    }
     let key = symtable::node_key(&module);
     let lookup = |off: u32| lines.line_col_1(off);
     let st = symtable::build(
         &module.body,
         key,
         source,
-        stmt::future_features(&module.body).map_or(false, |(f, _)| f & stmt::CO_FUTURE_ANNOTATIONS != 0),
+        stmt::future_features(&module.body)
+            .map_or(false, |(f, _)| f & stmt::CO_FUTURE_ANNOTATIONS != 0),
         &lookup,
-    ).map_err(finish)?;
+    )
+    .map_err(finish)?;
     let mut c = Compiler {
         filename: filename.to_string(),
         source,

@@ -64,11 +64,14 @@ pub fn future_features(body: &[Stmt]) -> std::result::Result<(u32, u32), (u32, S
             {
                 for a in &f.names {
                     match a.name.as_str() {
-                        "nested_scopes" | "generators" | "division" | "absolute_import" | "with_statement"
-                        | "print_function" | "unicode_literals" | "generator_stop" => {}
+                        "nested_scopes" | "generators" | "division" | "absolute_import"
+                        | "with_statement" | "print_function" | "unicode_literals"
+                        | "generator_stop" => {}
                         "barry_as_FLUFL" => flags |= CO_FUTURE_BARRY_AS_BDFL,
                         "annotations" => flags |= CO_FUTURE_ANNOTATIONS,
-                        "braces" => return Err((s.range().start().into(), "not a chance".to_string())),
+                        "braces" => {
+                            return Err((s.range().start().into(), "not a chance".to_string()))
+                        }
                         other => {
                             return Err((
                                 s.range().start().into(),
@@ -79,7 +82,8 @@ pub fn future_features(body: &[Stmt]) -> std::result::Result<(u32, u32), (u32, S
                 }
                 end = s.range().end().into();
             }
-            Stmt::Expr(e) if i == 0 && matches!(e.value.as_ref(), Expr::Constant(c) if c.value.is_str()) => {}
+            Stmt::Expr(e)
+                if i == 0 && matches!(e.value.as_ref(), Expr::Constant(c) if c.value.is_str()) => {}
             _ => break,
         }
     }
@@ -933,7 +937,10 @@ impl<'a> Compiler<'a> {
             }
             None => {
                 let loc = self.expr_loc(ann);
-                self.unsupported(loc, "this annotation under 'from __future__ import annotations'")
+                self.unsupported(
+                    loc,
+                    "this annotation under 'from __future__ import annotations'",
+                )
             }
         }
     }

@@ -911,7 +911,10 @@ impl<'a> Builder<'a> {
                     ));
                 }
                 BlockType::Annotation => {
-                    return Err(self.err(off, "named expression cannot be used within an annotation".into()));
+                    return Err(self.err(
+                        off,
+                        "named expression cannot be used within an annotation".into(),
+                    ));
                 }
             }
         }

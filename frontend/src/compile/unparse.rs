@@ -159,7 +159,10 @@ fn write_expr(out: &mut String, e: &Expr, level: u8) -> Option<()> {
         }
         Expr::Call(c) => {
             write_expr(out, &c.func, PR_ATOM)?;
-            if c.args.len() == 1 && c.keywords.is_empty() && matches!(c.args[0], Expr::GeneratorExp(_)) {
+            if c.args.len() == 1
+                && c.keywords.is_empty()
+                && matches!(c.args[0], Expr::GeneratorExp(_))
+            {
                 return None;
             }
             out.push('(');
@@ -280,7 +283,11 @@ pub fn float_repr(f: f64) -> String {
         return "nan".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "1e309".into() } else { "-1e309".into() };
+        return if f > 0.0 {
+            "1e309".into()
+        } else {
+            "-1e309".into()
+        };
     }
     let sci = format!("{f:e}");
     let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
@@ -326,12 +333,20 @@ fn float_repr_trim(f: f64) -> String {
 }
 
 fn printable(c: char) -> bool {
-    !(c.is_control() || matches!(c, '\u{ad}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{85}' | '\u{a0}'))
+    !(c.is_control()
+        || matches!(
+            c,
+            '\u{ad}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{85}' | '\u{a0}'
+        ))
 }
 
 /// `repr(str)`.
 pub fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::new();
     out.push(quote);
     for c in s.chars() {
@@ -344,7 +359,9 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if (c as u32) < 0x7f || printable(c) => out.push(c),
             c if (c as u32) <= 0xff => out.push_str(&format!("\\x{:02x}", c as u32)),
             c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
@@ -357,7 +374,11 @@ pub fn str_repr(s: &str) -> String {
 
 /// `repr(bytes)`.
 fn bytes_repr(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { b'"' } else { b'\'' };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        b'"'
+    } else {
+        b'\''
+    };
     let mut out = String::from("b");
     out.push(quote as char);
     for &c in b {
