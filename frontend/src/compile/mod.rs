@@ -116,7 +116,7 @@ fn compile_in_this_thread(
         key,
         source,
         stmt::future_features(&module.body)
-            .map_or(false, |(f, _)| f & stmt::CO_FUTURE_ANNOTATIONS != 0),
+            .is_ok_and(|(f, _)| f & stmt::CO_FUTURE_ANNOTATIONS != 0),
         &lookup,
     )
     .map_err(finish)?;
