@@ -1,7 +1,12 @@
 //! The template table: which opcodes compile, and how. Most opcodes are one
 //! row of [`Generic`] ("pop operands, call the runtime helper, test for an
 //! error, push the result"); the ones where speed lives have their own
-//! function in `function.rs`.
+//! function: `stack.rs` (locals, constants, globals, shuffles), `flow.rs`
+//! (jumps, calls, iteration), `ops.rs` (operators).
+
+mod flow;
+mod ops;
+mod stack;
 
 use crate::function::{FnEmitter, R};
 use frontend::bytecode::Instr;
