@@ -29,5 +29,8 @@ if ! command -v cargo >/dev/null 2>&1; then
     exit 1
 fi
 
-cargo test --workspace --release
-(cd runtime-lib && cargo test)
+# Every suite runs even when an earlier one fails; the status says if any did.
+status=0
+cargo test --workspace --release --no-fail-fast || status=1
+(cd runtime-lib && cargo test --no-fail-fast) || status=1
+exit "$status"
