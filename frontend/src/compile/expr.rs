@@ -5,7 +5,7 @@ use rustpython_parser::ast::{self, BoolOp, CmpOp, Expr, ExprContext, Operator, R
 use super::fold::{self, const_tuple};
 use super::ops::*;
 use super::symtable::{self, BlockType, Comprehension, Scope};
-use super::{Compiler, Result, ScopeType, STACK_USE_GUIDELINE};
+use super::{Compiler, FBlock, Result, ScopeType, STACK_USE_GUIDELINE};
 use crate::code::Constant;
 
 /// Load, store or delete (`expr_context_ty`).
@@ -175,11 +175,7 @@ impl<'a> Compiler<'a> {
                     Some(v) => self.visit_expr(v)?,
                     None => self.load_const(Constant::None),
                 }
-                if self.ste().generator && self.ste().coroutine {
-                    self.addop(ASYNC_GEN_WRAP);
-                }
-                self.addop(YIELD_VALUE);
-                self.addop_i(RESUME, 1);
+                self.addop_yield();
                 Ok(())
             }
             Expr::YieldFrom(y) => {
@@ -209,7 +205,14 @@ impl<'a> Compiler<'a> {
                         self.add_yield_from(true);
                         Ok(())
                     }
-                    ScopeType::Comprehension => self.unsupported(loc, "await in comprehensions"),
+                    ScopeType::Comprehension => {
+                        let Expr::Await(a) = e else { unreachable!() };
+                        self.visit_expr(&a.value)?;
+                        self.addop_i(GET_AWAITABLE, 0);
+                        self.load_const(Constant::None);
+                        self.add_yield_from(true);
+                        Ok(())
+                    }
                     _ => self.syntax_error(loc, "'await' outside async function"),
                 }
             }
@@ -1056,9 +1059,7 @@ impl<'a> Compiler<'a> {
         val: Option<&'a Expr>,
     ) -> Result<()> {
         let loc = self.expr_loc(e);
-        if generators.iter().any(|g| g.is_async) {
-            return self.unsupported(loc, "asynchronous comprehensions");
-        }
+        let outer_scope = self.ur().scope_type;
         self.enter_scope(
             name,
             ScopeType::Comprehension,
@@ -1066,6 +1067,20 @@ impl<'a> Compiler<'a> {
             loc.line,
         )?;
         self.set_loc(loc);
+        let is_async_generator = self.ste().coroutine;
+        if is_async_generator
+            && kind != Comprehension::Generator
+            && !matches!(
+                outer_scope,
+                ScopeType::AsyncFunction | ScopeType::Comprehension
+            )
+        {
+            self.units.pop();
+            return self.syntax_error(
+                loc,
+                "asynchronous comprehension outside of an asynchronous function",
+            );
+        }
         if kind != Comprehension::Generator {
             let op = match kind {
                 Comprehension::List => BUILD_LIST,
@@ -1082,9 +1097,108 @@ impl<'a> Compiler<'a> {
         let q = co.qualname.clone();
         self.make_closure(co, 0, &q)?;
         self.visit_iter(&generators[0].iter)?;
-        self.addop(GET_ITER);
+        self.addop(if generators[0].is_async {
+            GET_AITER
+        } else {
+            GET_ITER
+        });
         self.addop_i(PRECALL, 0);
         self.addop_i(CALL, 0);
+        if is_async_generator && kind != Comprehension::Generator {
+            self.addop_i(GET_AWAITABLE, 0);
+            self.load_const(Constant::None);
+            self.add_yield_from(true);
+        }
+        Ok(())
+    }
+
+    /// `compiler_addop_yield`.
+    fn addop_yield(&mut self) {
+        if self.ste().generator && self.ste().coroutine {
+            self.addop(ASYNC_GEN_WRAP);
+        }
+        self.addop(YIELD_VALUE);
+        self.addop_i(RESUME, 1);
+    }
+
+    /// The element of a comprehension, after its last `for` and `if`s.
+    fn comprehension_element(
+        &mut self,
+        elt: &'a Expr,
+        val: Option<&'a Expr>,
+        kind: Comprehension,
+        depth: u32,
+    ) -> Result<()> {
+        match kind {
+            Comprehension::Generator => {
+                self.visit_expr(elt)?;
+                self.addop_yield();
+                self.addop(POP_TOP);
+            }
+            Comprehension::List => {
+                self.visit_expr(elt)?;
+                self.addop_i(LIST_APPEND, depth + 1);
+            }
+            Comprehension::Set => {
+                self.visit_expr(elt)?;
+                self.addop_i(SET_ADD, depth + 1);
+            }
+            Comprehension::Dict => {
+                self.visit_expr(elt)?;
+                if let Some(v) = val {
+                    self.visit_expr(v)?;
+                }
+                self.addop_i(MAP_ADD, depth + 1);
+            }
+            Comprehension::None => {}
+        }
+        Ok(())
+    }
+
+    /// `compiler_async_comprehension_generator`.
+    fn async_comprehension_generator(
+        &mut self,
+        generators: &'a [ast::Comprehension],
+        gen_index: usize,
+        mut depth: u32,
+        elt: &'a Expr,
+        val: Option<&'a Expr>,
+        kind: Comprehension,
+    ) -> Result<()> {
+        let start = self.new_block();
+        let except = self.new_block();
+        let if_cleanup = self.new_block();
+        let gen = &generators[gen_index];
+        if gen_index == 0 {
+            self.u().argcount = 1;
+            self.addop_i(LOAD_FAST, 0);
+        } else {
+            self.visit_expr(&gen.iter)?;
+            self.addop(GET_AITER);
+        }
+        self.use_next_block(start);
+        self.u().fblocks.push(FBlock::AsyncComprehensionGenerator);
+        self.addop_j(SETUP_FINALLY, except);
+        self.addop(GET_ANEXT);
+        self.load_const(Constant::None);
+        self.add_yield_from(true);
+        self.addop(POP_BLOCK);
+        self.visit_expr(&gen.target)?;
+        for cond in &gen.ifs {
+            self.jump_if(cond, if_cleanup, false)?;
+            self.next_block();
+        }
+        depth += 1;
+        if gen_index + 1 < generators.len() {
+            self.comprehension_generator(generators, gen_index + 1, depth, elt, val, kind)?;
+        } else {
+            self.comprehension_element(elt, val, kind, depth)?;
+        }
+        self.use_next_block(if_cleanup);
+        self.addop_j(JUMP, start);
+        self.u().fblocks.pop();
+        self.use_next_block(except);
+        self.addop(END_ASYNC_FOR);
         Ok(())
     }
 
@@ -1098,6 +1212,10 @@ impl<'a> Compiler<'a> {
         val: Option<&'a Expr>,
         kind: Comprehension,
     ) -> Result<()> {
+        if generators[gen_index].is_async {
+            return self
+                .async_comprehension_generator(generators, gen_index, depth, elt, val, kind);
+        }
         let mut start = Some(self.new_block());
         let if_cleanup = self.new_block();
         let anchor = self.new_block();
@@ -1136,28 +1254,7 @@ impl<'a> Compiler<'a> {
         if gen_index + 1 < generators.len() {
             self.comprehension_generator(generators, gen_index + 1, depth, elt, val, kind)?;
         } else {
-            match kind {
-                Comprehension::Generator => {
-                    self.visit_expr(elt)?;
-                    self.addop(YIELD_VALUE);
-                    self.addop_i(RESUME, 1);
-                    self.addop(POP_TOP);
-                }
-                Comprehension::List => {
-                    self.visit_expr(elt)?;
-                    self.addop_i(LIST_APPEND, depth + 1);
-                }
-                Comprehension::Set => {
-                    self.visit_expr(elt)?;
-                    self.addop_i(SET_ADD, depth + 1);
-                }
-                Comprehension::Dict => {
-                    self.visit_expr(elt)?;
-                    self.visit_expr(val.unwrap())?;
-                    self.addop_i(MAP_ADD, depth + 1);
-                }
-                Comprehension::None => {}
-            }
+            self.comprehension_element(elt, val, kind, depth)?;
         }
         self.use_next_block(if_cleanup);
         if let Some(s) = start {

@@ -157,6 +157,7 @@ pub(crate) enum FBlock<'a> {
     HandlerCleanup { name: Option<String> },
     PopValue,
     ExceptionHandler,
+    AsyncComprehensionGenerator,
 }
 
 /// An insertion-ordered set of names with their indexes.

@@ -199,7 +199,9 @@ impl<'a> Compiler<'a> {
     /// `compiler_unwind_fblock`.
     fn unwind_fblock(&mut self, fb: &FBlock<'a>, preserve_tos: bool) -> Result<()> {
         match fb {
-            FBlock::WhileLoop { .. } | FBlock::ExceptionHandler => {}
+            FBlock::WhileLoop { .. }
+            | FBlock::ExceptionHandler
+            | FBlock::AsyncComprehensionGenerator => {}
             FBlock::ForLoop { .. } => {
                 if preserve_tos {
                     self.addop_i(SWAP, 2);

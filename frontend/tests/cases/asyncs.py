@@ -37,3 +37,16 @@ class Lock:
 
 
 asyncio.run(main())
+
+
+async def comps(src):
+    a = [x async for x in agen(3)]
+    b = {x: y async for x in agen(2) async for y in agen(x) if y}
+    c = (x * 2 async for x in agen(4))
+    d = [await fetch(x) for x in range(3)]
+    e = {await fetch(x) for x in [1, 2] if x}
+    f = [y for x in range(2) async for y in agen(x)]
+    return a, b, c, d, e, f
+
+
+g = (await_me async for await_me in src_iter())
