@@ -73,6 +73,10 @@ const CASES: &[&str] = &[
     "x = 0777\n",
     "x = 1__0\n",
     "x = $\n",
+    "type X = int\n",
+    "def f[T](x): pass\n",
+    "class C[T]: pass\n",
+    "x = f\"{\"a\"}\"\n",
 ];
 
 #[test]

@@ -382,6 +382,9 @@ impl<'a> Builder<'a> {
         let off: u32 = s.range().start().into();
         match s {
             Stmt::FunctionDef(f) => {
+                if !f.type_params.is_empty() {
+                    return Err(self.err(self.bracket_after(off), "expected '('".into()));
+                }
                 self.add_def(f.name.as_str(), DEF_LOCAL, off)?;
                 self.arguments_defaults(&f.args)?;
                 self.annotations(&f.args, f.returns.as_deref())?;
@@ -392,6 +395,9 @@ impl<'a> Builder<'a> {
                 self.exit();
             }
             Stmt::AsyncFunctionDef(f) => {
+                if !f.type_params.is_empty() {
+                    return Err(self.err(self.bracket_after(off), "expected '('".into()));
+                }
                 self.add_def(f.name.as_str(), DEF_LOCAL, off)?;
                 self.arguments_defaults(&f.args)?;
                 self.annotations(&f.args, f.returns.as_deref())?;
@@ -403,6 +409,9 @@ impl<'a> Builder<'a> {
                 self.exit();
             }
             Stmt::ClassDef(c) => {
+                if !c.type_params.is_empty() {
+                    return Err(self.err(self.bracket_after(off), "invalid syntax".into()));
+                }
                 self.add_def(c.name.as_str(), DEF_LOCAL, off)?;
                 self.exprs(&c.bases)?;
                 for k in &c.keywords {
@@ -582,7 +591,11 @@ impl<'a> Builder<'a> {
                     self.stmts(&case.body)?;
                 }
             }
-            Stmt::TypeAlias(_) | Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+            Stmt::TypeAlias(t) => {
+                // `type X = ...` is Python 3.12 syntax.
+                return Err(self.err(t.name.range().start().into(), "invalid syntax".into()));
+            }
+            Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
         }
         Ok(())
     }
@@ -919,6 +932,14 @@ impl<'a> Builder<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Offset of the first `[` at or after `off` (type parameter lists).
+    fn bracket_after(&self, off: u32) -> u32 {
+        self.source
+            .get(off as usize..)
+            .and_then(|t| t.find('['))
+            .map_or(off, |i| off + i as u32)
     }
 
     /// Does the source text of `e` carry its own parentheses?
