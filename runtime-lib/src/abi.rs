@@ -147,6 +147,9 @@ pub const TYPE_FUNCTION: &str = "pyrt_type_function";
 pub const TYPE_LIST: &str = "pyrt_type_list";
 pub const TYPE_BYTES: &str = "pyrt_type_bytes";
 pub const TYPE_FLOAT: &str = "pyrt_type_float";
+/// `iter(range(...))` while its items are machine integers (FOR_ITER's
+/// inline path).
+pub const TYPE_RANGE_ITER: &str = "pyrt_type_range_iter";
 
 // ---- data symbols the compiled program defines ---------------------------
 
@@ -186,6 +189,11 @@ pub mod layout {
     pub const BYTES_DATA: usize = 2;
     /// Float: the `f64` (8 bytes, also on 32-bit targets).
     pub const FLOAT_VALUE: usize = 1;
+    /// Range iterator: the next item, the step and the number of items
+    /// left, as machine integers (`isize`, `isize`, `usize`), not values.
+    pub const RANGE_ITER_NEXT: usize = 1;
+    pub const RANGE_ITER_STEP: usize = 2;
+    pub const RANGE_ITER_REMAINING: usize = 3;
 }
 
 /// What the compiler emits for each code object (read-only data). Every

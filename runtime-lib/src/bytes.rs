@@ -134,9 +134,7 @@ fn bytes_repeat(a: Value, n: isize) -> R<Value> {
     let p = crate::heap::alloc(DATA + x.len() * n, &pyrt_type_bytes);
     unsafe {
         obj::<BytesObject>(p as Value).len = x.len() * n;
-        for k in 0..n {
-            core::ptr::copy_nonoverlapping(x.as_ptr(), p.add(DATA + k * x.len()), x.len());
-        }
+        ops::repeat_into(p.add(DATA), as_bytes(a), n);
     }
     Ok(p as Value)
 }

@@ -32,14 +32,55 @@ const MAX_ARENAS: usize = 256;
 /// Collect at least every this many allocated bytes. The `gc-stress`
 /// feature makes collections very frequent, to test that every value the
 /// runtime and compiled code hold is rooted.
-const MIN_TRIGGER: usize = if cfg!(feature = "gc-stress") { 16 << 10 } else { 8 << 20 };
+const MIN_TRIGGER: usize = if cfg!(feature = "gc-stress") {
+    16 << 10
+} else {
+    8 << 20
+};
+/// Freed page runs kept for reuse (large objects and big raw arrays are
+/// often freed and allocated again at the same size, e.g. a loop building
+/// a 1000-item list): at most this many runs and bytes.
+const RUN_CACHE_SLOTS: usize = 32;
+const RUN_CACHE_BYTES: usize = 32 << 20;
 /// Bytes in front of a large object: `[mapped size, mark]`.
 const LARGE_HEADER: usize = 2 * WORD;
 
-/// Slot sizes. Requests above the last one are large objects.
-const SIZE_CLASSES: [usize; 17] = [
-    16, 32, 48, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512, 768, 1024, 1536, 2048,
+/// Slot sizes. Requests above the last one are large objects. The
+/// medium classes (above 2048) are the block's usable bytes split in 15,
+/// 12, 10, 8, 6, 5, 4, 3 and 2 slots (16-byte multiples), so they waste
+/// almost nothing.
+const SIZE_CLASSES: [usize; 26] = [
+    16,
+    32,
+    48,
+    64,
+    80,
+    96,
+    128,
+    160,
+    192,
+    256,
+    320,
+    384,
+    512,
+    768,
+    1024,
+    1536,
+    2048,
+    medium(15),
+    medium(12),
+    medium(10),
+    medium(8),
+    medium(6),
+    medium(5),
+    medium(4),
+    medium(3),
+    medium(2),
 ];
+
+const fn medium(slots: usize) -> usize {
+    (BLOCK_SIZE - HEADER_END) / slots / 16 * 16
+}
 const NCLASSES: usize = SIZE_CLASSES.len();
 pub const MAX_SMALL: usize = SIZE_CLASSES[NCLASSES - 1];
 
@@ -85,6 +126,9 @@ struct Heap {
     live_after_gc: usize,
     collecting: bool,
     roots: [(*mut Value, usize); 8],
+    /// `(address, size)` of cached page runs; `size` 0 = empty slot.
+    run_cache: [(usize, usize); RUN_CACHE_SLOTS],
+    run_cache_bytes: usize,
     nroots: usize,
     pub stack_top: usize,
     collections: usize,
@@ -105,6 +149,8 @@ static HEAP: Global<Heap> = Global::new(Heap {
     live_after_gc: 0,
     collecting: false,
     roots: [(ptr::null_mut(), 0); 8],
+    run_cache: [(0, 0); RUN_CACHE_SLOTS],
+    run_cache_bytes: 0,
     nroots: 0,
     stack_top: 0,
     collections: 0,
@@ -254,6 +300,34 @@ impl Heap {
     }
 }
 
+// ---- page runs -------------------------------------------------------------------
+
+/// `size` bytes (a multiple of the page size) of read-write memory: a
+/// cached run of exactly that size, or fresh pages. Not zeroed when reused.
+fn map_run(size: usize) -> Option<*mut u8> {
+    let h = heap();
+    if let Some(slot) = h.run_cache.iter_mut().find(|r| r.1 == size) {
+        let p = slot.0;
+        *slot = (0, 0);
+        h.run_cache_bytes -= size;
+        return Some(p as *mut u8);
+    }
+    platform::map_pages(size)
+}
+
+/// Gives back a run from [`map_run`]: cached while the cache has room.
+fn unmap_run(p: *mut u8, size: usize) {
+    let h = heap();
+    if h.run_cache_bytes + size <= RUN_CACHE_BYTES {
+        if let Some(slot) = h.run_cache.iter_mut().find(|r| r.1 == 0) {
+            *slot = (p as usize, size);
+            h.run_cache_bytes += size;
+            return;
+        }
+    }
+    platform::unmap_pages(p, size);
+}
+
 // ---- GC allocation ---------------------------------------------------------------
 
 /// Allocates a zeroed GC object of `size` bytes whose word 0 is `ty`.
@@ -324,13 +398,13 @@ fn alloc_slow(size: usize, ty: &'static TypeObject) -> *mut u8 {
 // through the raw allocator.
 fn alloc_large(size: usize) -> *mut u8 {
     let total = (size + LARGE_HEADER + platform::PAGE_SIZE - 1) & !(platform::PAGE_SIZE - 1);
-    let hdr = match platform::map_pages(total) {
+    let hdr = match map_run(total) {
         Some(p) => p as usize,
         None => out_of_memory(),
     };
     unsafe {
+        ptr::write_bytes(hdr as *mut u8, 0, size + LARGE_HEADER);
         *(hdr as *mut usize) = total;
-        *((hdr + WORD) as *mut usize) = 0;
     }
     let pos = heap().large.partition_point(|&x| x < hdr);
     heap().large.insert(pos, hdr);
@@ -522,11 +596,15 @@ fn sweep() {
         } else {
             finalize(hdr + LARGE_HEADER);
             h.large.remove(i);
-            platform::unmap_pages(hdr as *mut u8, size);
+            unmap_run(hdr as *mut u8, size);
         }
     }
     h.live_after_gc = live + h.raw_live;
-    h.threshold = if cfg!(feature = "gc-stress") { MIN_TRIGGER } else { MIN_TRIGGER.max(h.live_after_gc) };
+    h.threshold = if cfg!(feature = "gc-stress") {
+        MIN_TRIGGER
+    } else {
+        MIN_TRIGGER.max(h.live_after_gc)
+    };
     h.allocated_since = 0;
 }
 
@@ -561,7 +639,7 @@ unsafe impl GlobalAlloc for RawAlloc {
             let total = (size + platform::PAGE_SIZE - 1) & !(platform::PAGE_SIZE - 1);
             h.allocated_since += total;
             h.raw_live += total;
-            platform::map_pages(total).unwrap_or(ptr::null_mut())
+            map_run(total).unwrap_or(ptr::null_mut())
         } else {
             ptr::null_mut()
         }
@@ -578,7 +656,7 @@ unsafe impl GlobalAlloc for RawAlloc {
         } else {
             let total = (size + platform::PAGE_SIZE - 1) & !(platform::PAGE_SIZE - 1);
             h.raw_live -= total;
-            platform::unmap_pages(p, total);
+            unmap_run(p, total);
         }
     }
 

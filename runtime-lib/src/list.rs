@@ -247,12 +247,7 @@ fn list_repeat(a: Value, n: isize) -> R<Value> {
     }
     let l = new(total);
     let o = unsafe { obj::<ListObject>(l) };
-    let src = items(a);
-    for k in 0..n {
-        unsafe {
-            core::ptr::copy_nonoverlapping(src.as_ptr(), o.items.add(k * src.len()), src.len())
-        };
-    }
+    unsafe { ops::repeat_into(o.items, items(a), n) };
     o.len = total;
     Ok(l)
 }

@@ -34,6 +34,26 @@ pub fn push_usize(out: &mut String, n: usize) {
     crate::num::int::push_i64(out, n as i64);
 }
 
+/// Fills `dst` with `times` copies of `unit` (`seq * n`), doubling the
+/// copied prefix like CPython so that a short unit costs few copies.
+///
+/// # Safety
+/// `dst` must have room for `unit.len() * times` items and not overlap
+/// `unit`.
+pub unsafe fn repeat_into<T: Copy>(dst: *mut T, unit: &[T], times: usize) {
+    let total = unit.len() * times;
+    if total == 0 {
+        return;
+    }
+    core::ptr::copy_nonoverlapping(unit.as_ptr(), dst, unit.len());
+    let mut filled = unit.len();
+    while filled < total {
+        let k = filled.min(total - filled);
+        core::ptr::copy_nonoverlapping(dst, dst.add(filled), k);
+        filled += k;
+    }
+}
+
 pub fn kwnames_len(kwnames: Value) -> usize {
     if kwnames == 0 {
         0

@@ -290,6 +290,18 @@ pub static RANGE_TYPE: TypeObject = TypeObject {
     ..TypeObject::new("range", Some(&OBJECT_TYPE))
 };
 
+// Compiled code steps a range iterator inline (abi::layout::RANGE_ITER_*).
+const _: () = {
+    use crate::abi::layout;
+    use core::mem::{offset_of, size_of};
+    assert!(offset_of!(RangeIterObject, next) == layout::RANGE_ITER_NEXT * size_of::<usize>());
+    assert!(offset_of!(RangeIterObject, step) == layout::RANGE_ITER_STEP * size_of::<usize>());
+    assert!(
+        offset_of!(RangeIterObject, remaining) == layout::RANGE_ITER_REMAINING * size_of::<usize>()
+    );
+};
+
+#[export_name = "pyrt_type_range_iter"]
 pub static RANGE_ITER_TYPE: TypeObject = TypeObject {
     iter: Some(self_iter),
     next: Some(range_iter_next),

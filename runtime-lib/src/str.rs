@@ -266,12 +266,7 @@ fn repeat(a: Value, n: isize) -> R<Value> {
         ))
     })?;
     let (v, data) = new_inline(total, nchars(a) * n);
-    let s = as_str(a);
-    unsafe {
-        for k in 0..n {
-            core::ptr::copy_nonoverlapping(s.as_ptr(), data.add(k * s.len()), s.len());
-        }
-    }
+    unsafe { ops::repeat_into(data, as_str(a).as_bytes(), n) };
     Ok(v)
 }
 

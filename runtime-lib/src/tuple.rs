@@ -125,9 +125,7 @@ fn tuple_repeat(a: Value, n: isize) -> R<Value> {
     let x = items(a);
     let n = n.max(0) as usize;
     let t = new(x.len() * n);
-    for k in 0..n {
-        items_mut(t)[k * x.len()..(k + 1) * x.len()].copy_from_slice(x);
-    }
+    unsafe { ops::repeat_into(items_mut(t).as_mut_ptr(), items(a), n) };
     Ok(t)
 }
 

@@ -142,15 +142,40 @@ core::arch::global_asm!(
 
 // ---- C memory primitives -------------------------------------------------------
 //
-// The Rust compiler lowers copies and fills to calls to these. They are
-// written with `rep movsb`/`rep stosb` so that they cannot be lowered back
-// into calls to themselves.
+// The Rust compiler lowers copies and fills to calls to these. Large ones
+// use `rep movsb`/`rep stosb` (fast with ERMS); small ones move words with
+// volatile accesses, which the compiler cannot turn back into a call to
+// the function being defined.
+
+/// Below this many bytes, word moves beat `rep movsb`'s start-up cost.
+#[cfg(not(test))]
+const SMALL_COPY: usize = 128;
+
+/// Copies `n < SMALL_COPY` bytes forwards.
+#[cfg(not(test))]
+#[inline(always)]
+unsafe fn copy_small_forward(dst: *mut u8, src: *const u8, n: usize) {
+    let mut i = 0;
+    while i + 8 <= n {
+        let w = core::ptr::read_volatile(src.add(i) as *const [u8; 8]);
+        core::ptr::write_volatile(dst.add(i) as *mut [u8; 8], w);
+        i += 8;
+    }
+    while i < n {
+        core::ptr::write_volatile(dst.add(i), core::ptr::read_volatile(src.add(i)));
+        i += 1;
+    }
+}
 
 #[cfg(not(test))]
 #[no_mangle]
 pub unsafe extern "C" fn memcpy(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
-    asm!("rep movsb", inout("rcx") n => _, inout("rdi") dst => _, inout("rsi") src => _,
-         options(nostack, preserves_flags));
+    if n < SMALL_COPY {
+        copy_small_forward(dst, src, n);
+    } else {
+        asm!("rep movsb", inout("rcx") n => _, inout("rdi") dst => _, inout("rsi") src => _,
+             options(nostack, preserves_flags));
+    }
     dst
 }
 
@@ -158,9 +183,15 @@ pub unsafe extern "C" fn memcpy(dst: *mut u8, src: *const u8, n: usize) -> *mut 
 #[no_mangle]
 pub unsafe extern "C" fn memmove(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
     if (dst as usize).wrapping_sub(src as usize) >= n {
-        // No harmful overlap: a forward copy is correct.
-        asm!("rep movsb", inout("rcx") n => _, inout("rdi") dst => _, inout("rsi") src => _,
-             options(nostack, preserves_flags));
+        // No harmful overlap: a forward copy is correct (word by word too,
+        // since each word is read before the bytes it overlaps are written).
+        memcpy(dst, src, n);
+    } else if n < SMALL_COPY {
+        let mut i = n;
+        while i > 0 {
+            i -= 1;
+            core::ptr::write_volatile(dst.add(i), core::ptr::read_volatile(src.add(i)));
+        }
     } else {
         // dst overlaps the tail of src: copy backwards.
         asm!("std", "rep movsb", "cld",
@@ -173,8 +204,21 @@ pub unsafe extern "C" fn memmove(dst: *mut u8, src: *const u8, n: usize) -> *mut
 #[cfg(not(test))]
 #[no_mangle]
 pub unsafe extern "C" fn memset(dst: *mut u8, c: i32, n: usize) -> *mut u8 {
-    asm!("rep stosb", inout("rcx") n => _, inout("rdi") dst => _, in("al") c as u8,
-         options(nostack, preserves_flags));
+    if n < SMALL_COPY {
+        let w = [c as u8; 8];
+        let mut i = 0;
+        while i + 8 <= n {
+            core::ptr::write_volatile(dst.add(i) as *mut [u8; 8], w);
+            i += 8;
+        }
+        while i < n {
+            core::ptr::write_volatile(dst.add(i), c as u8);
+            i += 1;
+        }
+    } else {
+        asm!("rep stosb", inout("rcx") n => _, inout("rdi") dst => _, in("al") c as u8,
+             options(nostack, preserves_flags));
+    }
     dst
 }
 
