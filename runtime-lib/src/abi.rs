@@ -126,6 +126,9 @@ helpers! {
     /// being raised. Called by the error exit of every compiled function.
     TRACEBACK_HERE = "pyrt_traceback_here";
     /// `() -> NULL`: raises `RecursionError` (the inline depth check failed).
+    /// The function that could not be entered then undoes its depth
+    /// increment and returns NULL *without* `pyrt_traceback_here`: CPython
+    /// never entered that frame, so its traceback does not show it.
     RECURSION_ERROR = "pyrt_recursion_error";
 }
 
