@@ -32,7 +32,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Emit::Exe)]
         emit: Emit,
         /// Which linker makes the executable.
-        #[arg(long, value_enum, default_value_t = Linker::System)]
+        #[arg(long, value_enum, default_value_t = Linker::Builtin)]
         linker: Linker,
     },
     /// Compile a program to a temporary executable and run it.
@@ -42,7 +42,7 @@ pub enum Command {
         /// The program: a Python source file or a CPython 3.11 `.pyc`.
         input: PathBuf,
         /// Which linker makes the executable.
-        #[arg(long, value_enum, default_value_t = Linker::System)]
+        #[arg(long, value_enum, default_value_t = Linker::Builtin)]
         linker: Linker,
         /// Arguments for the program (its `sys.argv[1:]`).
         #[arg(last = true, value_name = "ARGS")]

@@ -2,8 +2,8 @@
 //!
 //! The CLI only wires the crates together (see `driver`): frontend (source or
 //! `.pyc` to CPython 3.11 code objects), codegen-x86 (code objects to machine
-//! code), link (object file, then the system linker with the embedded runtime
-//! archive).
+//! code), link (object file, then the built-in static linker, or the system
+//! linker with `--linker system`, with the embedded runtime archive).
 
 mod cli;
 mod driver;
