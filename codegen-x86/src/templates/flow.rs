@@ -289,21 +289,53 @@ impl FnEmitter<'_> {
         Ok(())
     }
 
-    /// FOR_ITER: `pyrt_for_iter(it, &slot)`; 1 = push the item, 0 = pop the
-    /// iterator and jump past the loop.
+    /// FOR_ITER: a range iterator over machine integers steps inline;
+    /// anything else is `pyrt_for_iter(it, &slot)` (1 = push the item, 0 =
+    /// exhausted). Exhausted: pop the iterator and jump past the loop.
     pub fn for_iter(&mut self) -> R<()> {
+        use rt::layout::{OBJ_TYPE, RANGE_ITER_NEXT, RANGE_ITER_REMAINING, RANGE_ITER_STEP};
         let target = self.target()?;
         self.flush()?;
         let d = self.stack.len() as u32;
         if d == 0 {
             return self.unsupported("value stack underflow");
         }
-        self.asm.a.mov(rdi, self.slot(d - 1))?;
-        self.asm.a.lea(rsi, self.slot(d))?;
-        self.asm.call_sym(rt::FOR_ITER.symbol)?;
-        self.check_status()?;
+        let word = |w: usize| qword_ptr(rdi + 8 * w as i32);
+        let mut slow = self.asm.a.create_label();
+        let mut back = self.asm.a.create_label();
+        self.asm.a.mov(rdi, self.slot(d - 1))?; // the iterator
+        self.asm.lea_sym(rax, rt::TYPE_RANGE_ITER, 0)?;
+        self.asm.a.cmp(word(OBJ_TYPE), rax)?;
+        self.asm.a.jne(slow)?;
+        self.asm.a.mov(rax, word(RANGE_ITER_REMAINING))?;
+        self.asm.a.test(rax, rax)?;
         self.asm.a.jz(target)?; // exhausted
-        self.push(Val::Stack(d));
+        self.asm.a.mov(rdx, word(RANGE_ITER_NEXT))?;
+        self.asm.a.lea(rcx, qword_ptr(rdx + rdx))?;
+        self.asm.a.sar(rcx, 1)?;
+        self.asm.a.cmp(rcx, rdx)?; // is it a small int?
+        self.asm.a.jne(slow)?;
+        self.asm.a.sub(rax, 1)?;
+        self.asm.a.mov(word(RANGE_ITER_REMAINING), rax)?;
+        self.asm.a.mov(rax, rdx)?;
+        self.asm.a.add(rax, word(RANGE_ITER_STEP))?;
+        self.asm.a.mov(word(RANGE_ITER_NEXT), rax)?;
+        self.asm.a.lea(rax, qword_ptr(rdx + rdx + 1))?; // tag
+        self.asm.bind(&mut back)?;
+        self.push_rax()?;
+        let err = self.error_label();
+        let item = self.slot(d);
+        self.slow_path(move |e| {
+            e.asm.bind(&mut slow)?;
+            e.asm.a.lea(rsi, item)?;
+            e.asm.call_sym(rt::FOR_ITER.symbol)?;
+            e.asm.a.test(rax, rax)?;
+            e.asm.a.js(err)?;
+            e.asm.a.jz(target)?;
+            e.asm.a.mov(rax, item)?;
+            e.asm.a.jmp(back)?;
+            Ok(())
+        });
         Ok(())
     }
 }
