@@ -157,6 +157,7 @@ pub(crate) enum FBlock<'a> {
     HandlerCleanup { name: Option<String> },
     PopValue,
     ExceptionHandler,
+    ExceptionGroupHandler,
     AsyncComprehensionGenerator,
 }
 
@@ -289,7 +290,7 @@ impl<'a> Compiler<'a> {
 
     /// `UNSET_LOC`: following instructions are artificial.
     pub fn unset_loc(&mut self) {
-        self.u().loc.line = -1;
+        self.u().loc = Loc::NONE;
     }
 
     pub fn unsupported<T>(&self, loc: Loc, what: &str) -> Result<T> {

@@ -90,6 +90,16 @@ pub fn future_features(body: &[Stmt]) -> std::result::Result<(u32, u32), (u32, S
     Ok((flags, end))
 }
 
+/// The parts of a `try` statement (`try`/`except` or `try`/`except*`).
+#[derive(Clone, Copy)]
+struct TryParts<'a> {
+    body: &'a [Stmt],
+    handlers: &'a [ast::ExceptHandler],
+    orelse: &'a [Stmt],
+    finalbody: &'a [Stmt],
+    star: bool,
+}
+
 impl<'a> Compiler<'a> {
     pub fn visit_stmts(&mut self, body: &'a [Stmt]) -> Result<()> {
         for s in body {
@@ -161,13 +171,20 @@ impl<'a> Compiler<'a> {
                 self.addop_i(RAISE_VARARGS, n);
                 Ok(())
             }
-            Stmt::Try(t) => {
-                if !t.finalbody.is_empty() {
-                    self.try_finally(t)
-                } else {
-                    self.try_except(t)
-                }
-            }
+            Stmt::Try(t) => self.try_stmt(TryParts {
+                body: &t.body,
+                handlers: &t.handlers,
+                orelse: &t.orelse,
+                finalbody: &t.finalbody,
+                star: false,
+            }),
+            Stmt::TryStar(t) => self.try_stmt(TryParts {
+                body: &t.body,
+                handlers: &t.handlers,
+                orelse: &t.orelse,
+                finalbody: &t.finalbody,
+                star: true,
+            }),
             Stmt::Assert(a) => self.assert(a),
             Stmt::Import(i) => self.import(i),
             Stmt::ImportFrom(i) => self.import_from(s, i),
@@ -191,7 +208,6 @@ impl<'a> Compiler<'a> {
             Stmt::AsyncFor(f) => self.async_for(f),
             Stmt::AsyncWith(w) => self.async_with(s, w, 0),
             Stmt::Match(m) => self.match_stmt(m),
-            Stmt::TryStar(_) => self.unsupported(loc, "except* clauses"),
             Stmt::TypeAlias(_) => self.unsupported(loc, "type alias statements"),
         }
     }
@@ -201,6 +217,7 @@ impl<'a> Compiler<'a> {
         match fb {
             FBlock::WhileLoop { .. }
             | FBlock::ExceptionHandler
+            | FBlock::ExceptionGroupHandler
             | FBlock::AsyncComprehensionGenerator => {}
             FBlock::ForLoop { .. } => {
                 if preserve_tos {
@@ -281,6 +298,10 @@ impl<'a> Compiler<'a> {
         let Some(top) = self.u().fblocks.last().cloned() else {
             return Ok(None);
         };
+        if matches!(top, FBlock::ExceptionGroupHandler) {
+            return self
+                .error("'break', 'continue' and 'return' cannot appear in an except* block");
+        }
         if want_loop && matches!(top, FBlock::WhileLoop { .. } | FBlock::ForLoop { .. }) {
             return Ok(Some(top));
         }
@@ -761,7 +782,18 @@ impl<'a> Compiler<'a> {
         self.addop(POP_TOP);
     }
 
-    fn try_finally(&mut self, s: &'a ast::StmtTry) -> Result<()> {
+    /// `compiler_try` / `compiler_try_star`.
+    fn try_stmt(&mut self, s: TryParts<'a>) -> Result<()> {
+        if !s.finalbody.is_empty() {
+            self.try_finally(s)
+        } else if s.star {
+            self.try_star_except(s)
+        } else {
+            self.try_except(s)
+        }
+    }
+
+    fn try_finally(&mut self, s: TryParts<'a>) -> Result<()> {
         let body = self.new_block();
         let end = self.new_block();
         let exit = self.new_block();
@@ -770,22 +802,24 @@ impl<'a> Compiler<'a> {
         self.use_next_block(body);
         self.u()
             .fblocks
-            .push(FBlock::FinallyTry { body: &s.finalbody });
-        if !s.handlers.is_empty() {
-            self.try_except(s)?;
+            .push(FBlock::FinallyTry { body: s.finalbody });
+        if s.handlers.is_empty() {
+            self.visit_stmts(s.body)?;
+        } else if s.star {
+            self.try_star_except(s)?;
         } else {
-            self.visit_stmts(&s.body)?;
+            self.try_except(s)?;
         }
         self.addop_noline(POP_BLOCK);
         self.u().fblocks.pop();
-        self.visit_stmts(&s.finalbody)?;
+        self.visit_stmts(s.finalbody)?;
         self.addop_j_noline(JUMP, exit);
         self.use_next_block(end);
         self.unset_loc();
         self.addop_j(SETUP_CLEANUP, cleanup);
         self.addop(PUSH_EXC_INFO);
         self.u().fblocks.push(FBlock::FinallyEnd);
-        self.visit_stmts(&s.finalbody)?;
+        self.visit_stmts(s.finalbody)?;
         self.u().fblocks.pop();
         self.addop_i(RERAISE, 0);
         self.use_next_block(cleanup);
@@ -794,7 +828,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn try_except(&mut self, s: &'a ast::StmtTry) -> Result<()> {
+    fn try_except(&mut self, s: TryParts<'a>) -> Result<()> {
         let body = self.new_block();
         let mut except = self.new_block();
         let end = self.new_block();
@@ -802,10 +836,10 @@ impl<'a> Compiler<'a> {
         self.addop_j(SETUP_FINALLY, except);
         self.use_next_block(body);
         self.u().fblocks.push(FBlock::TryExcept);
-        self.visit_stmts(&s.body)?;
+        self.visit_stmts(s.body)?;
         self.u().fblocks.pop();
         self.addop_noline(POP_BLOCK);
-        self.visit_stmts(&s.orelse)?;
+        self.visit_stmts(s.orelse)?;
         self.addop_j_noline(JUMP, end);
         let n = s.handlers.len();
         self.use_next_block(except);
@@ -871,6 +905,111 @@ impl<'a> Compiler<'a> {
         self.addop_i(RERAISE, 0);
         self.use_next_block(cleanup);
         self.pop_except_and_reraise();
+        self.use_next_block(end);
+        Ok(())
+    }
+
+    /// `compiler_try_star_except`: `try` with `except*` clauses.
+    fn try_star_except(&mut self, s: TryParts<'a>) -> Result<()> {
+        let body = self.new_block();
+        let mut except = self.new_block();
+        let orelse = self.new_block();
+        let end = self.new_block();
+        let cleanup = self.new_block();
+        let reraise_star = self.new_block();
+        self.addop_j(SETUP_FINALLY, except);
+        self.use_next_block(body);
+        self.u().fblocks.push(FBlock::TryExcept);
+        self.visit_stmts(s.body)?;
+        self.u().fblocks.pop();
+        self.addop_noline(POP_BLOCK);
+        self.addop_j_noline(JUMP, orelse);
+        let n = s.handlers.len();
+        self.use_next_block(except);
+        self.unset_loc();
+        self.addop_j(SETUP_CLEANUP, cleanup);
+        self.addop(PUSH_EXC_INFO);
+        self.u().fblocks.push(FBlock::ExceptionGroupHandler);
+        for (i, h) in s.handlers.iter().enumerate() {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            let hloc = self.range_loc(h.range);
+            self.set_loc(hloc);
+            except = self.new_block();
+            let except_with_error = self.new_block();
+            let no_match = self.new_block();
+            if i == 0 {
+                self.addop_i(COPY, 1);
+                self.addop_i(BUILD_LIST, 0);
+                self.addop_i(SWAP, 2);
+            }
+            if let Some(t) = &h.type_ {
+                self.visit_expr(t)?;
+                self.addop(CHECK_EG_MATCH);
+                self.addop_i(COPY, 1);
+                self.addop_j(POP_JUMP_IF_NONE, no_match);
+            }
+            let cleanup_end = self.new_block();
+            let cleanup_body = self.new_block();
+            match &h.name {
+                Some(name) => self.nameop(name.as_str(), Ctx::Store)?,
+                None => self.addop(POP_TOP),
+            }
+            self.addop_j(SETUP_CLEANUP, cleanup_end);
+            self.use_next_block(cleanup_body);
+            self.u().fblocks.push(FBlock::HandlerCleanup {
+                name: h.name.as_ref().map(|n| n.to_string()),
+            });
+            self.visit_stmts(&h.body)?;
+            self.u().fblocks.pop();
+            self.unset_loc();
+            self.addop(POP_BLOCK);
+            if let Some(name) = &h.name {
+                self.load_const(Constant::None);
+                self.nameop(name.as_str(), Ctx::Store)?;
+                self.nameop(name.as_str(), Ctx::Del)?;
+            }
+            self.addop_j(JUMP, except);
+            self.use_next_block(cleanup_end);
+            self.unset_loc();
+            if let Some(name) = &h.name {
+                self.load_const(Constant::None);
+                self.nameop(name.as_str(), Ctx::Store)?;
+                self.nameop(name.as_str(), Ctx::Del)?;
+            }
+            self.addop_i(LIST_APPEND, 3);
+            self.addop(POP_TOP);
+            self.addop_j(JUMP, except_with_error);
+            self.use_next_block(except);
+            self.addop(NOP);
+            self.addop_j(JUMP, except_with_error);
+            self.use_next_block(no_match);
+            self.addop(POP_TOP);
+            self.use_next_block(except_with_error);
+            if i == n - 1 {
+                self.addop_i(LIST_APPEND, 1);
+                self.addop_j(JUMP, reraise_star);
+            }
+        }
+        self.unset_loc();
+        self.u().fblocks.pop();
+        let reraise = self.new_block();
+        self.use_next_block(reraise_star);
+        self.addop(PREP_RERAISE_STAR);
+        self.addop_i(COPY, 1);
+        self.addop_j(POP_JUMP_IF_NOT_NONE, reraise);
+        self.addop(POP_TOP);
+        self.addop(POP_BLOCK);
+        self.addop(POP_EXCEPT);
+        self.addop_j(JUMP, end);
+        self.use_next_block(reraise);
+        self.addop(POP_BLOCK);
+        self.addop_i(SWAP, 2);
+        self.addop(POP_EXCEPT);
+        self.addop_i(RERAISE, 0);
+        self.use_next_block(cleanup);
+        self.pop_except_and_reraise();
+        self.use_next_block(orelse);
+        self.visit_stmts(s.orelse)?;
         self.use_next_block(end);
         Ok(())
     }
