@@ -474,3 +474,92 @@ fn not_an_object_is_a_clear_error() {
         .expect_err("a corrupt archive");
     assert!(error.to_string().starts_with("libbroken.a: "), "{error}");
 }
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Overwrites a few bytes of `bytes` with values that stress parsers.
+fn corrupt(rng: &mut Rng, bytes: &[u8]) -> Vec<u8> {
+    let mut damaged = bytes.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(damaged.len());
+        damaged[at] = match rng.below(4) {
+            0 => 0,
+            1 => 0xff,
+            2 => damaged[at] ^ (1 << rng.below(8)),
+            _ => rng.next() as u8,
+        };
+    }
+    damaged
+}
+
+/// Runs `link`; a panic is recorded in `panics` with the damaged input's seed.
+fn must_not_panic(
+    panics: &mut Vec<String>,
+    what: &str,
+    seed: u64,
+    link: impl FnOnce() + std::panic::UnwindSafe,
+) {
+    if let Err(payload) = std::panic::catch_unwind(link) {
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        panics.push(format!("{what} (seed {seed}): {message}"));
+    }
+}
+
+#[test]
+fn corrupted_objects_and_archives_are_errors_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let Some(object) = assemble(dir, "program", PROGRAM, &[]) else {
+        return;
+    };
+    let Some((main, archive)) = archive_inputs(dir, true) else {
+        return;
+    };
+    let mut panics = Vec::new();
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    for seed in 1..=3000u64 {
+        let mut rng = Rng(seed);
+        let damaged = corrupt(&mut rng, &object);
+        must_not_panic(&mut panics, "object", seed, || {
+            let _ = Linker::new().object("program.o", &damaged).link();
+        });
+        let damaged = corrupt(&mut rng, &archive);
+        let main = main.clone();
+        must_not_panic(&mut panics, "archive", seed, move || {
+            let _ = Linker::new()
+                .object("main.o", &main)
+                .archive("libtest.a", &damaged)
+                .link();
+        });
+    }
+    for len in (0..object.len()).step_by(7) {
+        must_not_panic(&mut panics, "truncated object", len as u64, || {
+            let _ = Linker::new().object("program.o", &object[..len]).link();
+        });
+    }
+    std::panic::set_hook(quiet);
+    assert!(
+        panics.is_empty(),
+        "the linker panicked on:\n{}",
+        panics.join("\n")
+    );
+}

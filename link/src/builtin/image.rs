@@ -18,6 +18,9 @@ const BASE_ADDRESS: u64 = 0x40_0000;
 const PAGE: u64 = 0x1000;
 /// Relaxed GOT loads become 32-bit immediates: the image must stay below 2 GiB.
 const ADDRESS_LIMIT: u64 = 0x8000_0000;
+/// The largest section alignment accepted (1 MiB; compilers ask for at most
+/// a page or two).
+const MAX_ALIGN: u64 = 0x10_0000;
 
 /// The output sections, in address order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -106,6 +109,8 @@ impl Segment {
 /// An output section once laid out.
 #[derive(Clone, Debug, Default)]
 struct OutSection {
+    /// Some input section (or GOT slot) lands here, if only an empty one.
+    used: bool,
     align: u64,
     size: u64,
     address: u64,
@@ -154,7 +159,7 @@ pub fn build(resolved: &Resolved<'_>) -> Result<Vec<u8>, Error> {
         got: Vec::new(),
         got_index: HashMap::new(),
     };
-    image.place_sections();
+    image.place_sections()?;
     image.plan_got();
     let segments = image.assign_addresses()?;
     image.fill_sections();
@@ -172,8 +177,12 @@ struct SegmentLayout {
     align: u64,
 }
 
+/// `value` rounded up to a multiple of `align`; saturates, so that absurd
+/// sizes in a corrupt input reach the size limit instead of wrapping.
 fn align_up(value: u64, align: u64) -> u64 {
-    value.div_ceil(align.max(1)) * align.max(1)
+    value
+        .checked_next_multiple_of(align.max(1))
+        .unwrap_or(u64::MAX)
 }
 
 impl Image<'_, '_> {
@@ -185,7 +194,7 @@ impl Image<'_, '_> {
 
     /// Gives each live section its offset in its output section, inputs in
     /// command-line and load order.
-    fn place_sections(&mut self) {
+    fn place_sections(&mut self) -> Result<(), Error> {
         let resolved = self.resolved;
         for (o, object) in resolved.objects.iter().enumerate() {
             for (s, section) in object.sections.iter().enumerate() {
@@ -195,11 +204,25 @@ impl Image<'_, '_> {
                 let out = Out::of(section);
                 let target = self.out(out);
                 let offset = align_up(target.size, section.align);
-                target.size = offset + section.size;
+                target.size = offset.saturating_add(section.size);
                 target.align = target.align.max(section.align);
+                target.used = true;
+                if target.size > ADDRESS_LIMIT || section.align > MAX_ALIGN {
+                    return Err(Error::Unsupported {
+                        what: format!(
+                            "{}: section {} (size {:#x}, alignment {:#x}) does not fit in a \
+                             2 GiB executable with 1 MiB alignment at most",
+                            object.name,
+                            String::from_utf8_lossy(section.name),
+                            section.size,
+                            section.align
+                        ),
+                    });
+                }
                 self.placement[o][s] = Some(Placement { out, offset });
             }
         }
+        Ok(())
     }
 
     /// One GOT slot for each symbol a GOT load refers to that cannot be
@@ -218,7 +241,7 @@ impl Image<'_, '_> {
                     if !kind.needs_got() {
                         continue;
                     }
-                    let target = resolved.target(o, rela.symbol as usize);
+                    let target = resolved.reloc_target(o, rela);
                     if x86_64::relax(
                         kind,
                         section.data,
@@ -241,6 +264,7 @@ impl Image<'_, '_> {
         let got = self.out(Out::Got);
         got.size = size;
         got.align = 8;
+        got.used = size > 0;
     }
 
     /// The loadable segments that are not empty, in address order.
@@ -249,7 +273,7 @@ impl Image<'_, '_> {
         for kind in [Segment::Code, Segment::Writable] {
             if Out::ALL
                 .iter()
-                .any(|&o| o.segment() == kind && self.outs[&o].size > 0)
+                .any(|&o| o.segment() == kind && self.outs[&o].used)
             {
                 used.push(kind);
             }
@@ -270,7 +294,7 @@ impl Image<'_, '_> {
             let members: Vec<Out> = Out::ALL
                 .iter()
                 .copied()
-                .filter(|&o| o.segment() == kind && self.outs[&o].size > 0)
+                .filter(|&o| o.segment() == kind && self.outs[&o].used)
                 .collect();
             let align = members
                 .iter()
@@ -407,11 +431,7 @@ impl Image<'_, '_> {
                             file: object.name.clone(),
                         });
                     };
-                    let target = if rela.symbol == 0 {
-                        Target::Absolute(0)
-                    } else {
-                        resolved.target(o, rela.symbol as usize)
-                    };
+                    let target = resolved.reloc_target(o, rela);
                     let relaxed = x86_64::relax(
                         kind,
                         section.data,
@@ -472,7 +492,7 @@ impl Image<'_, '_> {
         let present: Vec<Out> = Out::ALL
             .iter()
             .copied()
-            .filter(|o| self.outs[o].size > 0)
+            .filter(|o| self.outs[o].used)
             .collect();
         // Section header indexes: 0 is null, then the output sections, then
         // .symtab, .strtab, .shstrtab.

@@ -77,6 +77,15 @@ impl<'a> Resolved<'a> {
         }
     }
 
+    /// What relocation `rela` of `object` refers to (symbol 0: the value 0).
+    pub fn reloc_target(&self, object: usize, rela: &elf64::Rela) -> Target {
+        if rela.symbol == 0 {
+            Target::Absolute(0)
+        } else {
+            self.target(object, rela.symbol as usize)
+        }
+    }
+
     /// The definition a global name is bound to, if it is defined.
     pub fn definition(&self, name: &[u8]) -> Option<SymRef> {
         let global = self.globals.get(name)?;
@@ -400,10 +409,7 @@ fn mark_live(resolved: &mut Resolved<'_>) -> Result<(), Error> {
                     file: object.name.clone(),
                 });
             }
-            if rela.symbol == 0 {
-                continue;
-            }
-            match resolved.target(o, rela.symbol as usize) {
+            match resolved.reloc_target(o, rela) {
                 Target::Section {
                     object, section, ..
                 } => {
