@@ -182,7 +182,11 @@ impl Program {
         let object = link::write_object(&compiled.object)?;
         let generated = Instant::now();
         match linker {
-            Linker::Builtin => link::builtin::link_to_file(&object, runtime::X86_64_LINUX, output)?,
+            Linker::Builtin => {
+                // PYAOT_LINK_MAP=path: where each section went and why it was kept.
+                let map = std::env::var_os("PYAOT_LINK_MAP").map(PathBuf::from);
+                link::builtin::link_to_file(&object, runtime::X86_64_LINUX, output, map.as_deref())?
+            }
             Linker::System => link::system::link(&object, runtime::X86_64_LINUX, output)?,
         }
         if std::env::var_os("PYAOT_TIME").is_some() {

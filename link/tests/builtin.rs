@@ -563,3 +563,21 @@ fn corrupted_objects_and_archives_are_errors_not_panics() {
         panics.join("\n")
     );
 }
+
+#[test]
+fn link_map_says_where_each_section_went_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((main, archive)) = archive_inputs(dir.path(), true) else {
+        return;
+    };
+    let (executable, map) = Linker::new()
+        .object("main.o", &main)
+        .archive("libtest.a", &archive)
+        .link_with_map()
+        .unwrap();
+    let func = Exe::parse(&executable).symbol("func").unwrap();
+    let line = format!("{func:#010x}        1 .text in libtest.a(func.o)");
+    assert!(map.contains(&line), "no `{line}` in:\n{map}");
+    assert!(map.contains("kept for .text in main.o"), "{map}");
+    assert!(!map.contains("extra.o"), "{map}");
+}

@@ -135,8 +135,9 @@ struct Image<'r, 'a> {
     got_index: HashMap<Target, usize>,
 }
 
-/// Lays out, relocates and writes the executable.
-pub fn build(resolved: &Resolved<'_>) -> Result<Vec<u8>, Error> {
+/// Lays out, relocates and writes the executable; with `map`, also
+/// describes where each kept section went and why it was kept.
+pub fn build(resolved: &Resolved<'_>, map: bool) -> Result<(Vec<u8>, Option<String>), Error> {
     let mut image = Image {
         resolved,
         placement: resolved
@@ -164,7 +165,8 @@ pub fn build(resolved: &Resolved<'_>) -> Result<Vec<u8>, Error> {
     let segments = image.assign_addresses()?;
     image.fill_sections();
     image.relocate()?;
-    Ok(image.write(&segments))
+    let text = map.then(|| image.map());
+    Ok((image.write(&segments), text))
 }
 
 /// A loadable segment: which output sections, and where.
@@ -485,6 +487,68 @@ impl Image<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// The link map: each output section, then each kept input section at
+    /// its address with its size, its first symbol and the section that
+    /// first referred to it (follow those to see why something is linked).
+    fn map(&self) -> String {
+        use std::fmt::Write;
+        let resolved = self.resolved;
+        let describe = |o: usize, s: usize| -> String {
+            let object = &resolved.objects[o];
+            let section = &object.sections[s];
+            let symbol = object
+                .symbols
+                .iter()
+                .filter(|sym| sym.shndx as usize == s && !sym.name.is_empty())
+                .filter(|sym| matches!(sym.kind, STT_FUNC | STT_OBJECT))
+                .min_by_key(|sym| sym.value)
+                .map(|sym| String::from_utf8_lossy(sym.name).into_owned());
+            let name = String::from_utf8_lossy(section.name);
+            match symbol {
+                Some(symbol) => format!("{name} ({symbol}) in {}", object.name),
+                None => format!("{name} in {}", object.name),
+            }
+        };
+        let mut placed: Vec<(u64, usize, usize)> = Vec::new();
+        for (o, sections) in self.placement.iter().enumerate() {
+            for (s, placement) in sections.iter().enumerate() {
+                if let Some(p) = placement {
+                    placed.push((self.outs[&p.out].address + p.offset, o, s));
+                }
+            }
+        }
+        placed.sort_unstable();
+        let mut text = String::new();
+        for out in Out::ALL {
+            let section = &self.outs[&out];
+            if section.used {
+                let _ = writeln!(
+                    text,
+                    "{:<14} {:#010x} {:>8} bytes",
+                    out.name(),
+                    section.address,
+                    section.size
+                );
+            }
+        }
+        let _ = writeln!(text, "{} GOT slots", self.got.len());
+        text.push('\n');
+        for (address, o, s) in placed {
+            let size = resolved.objects[o].sections[s].size;
+            let why = match resolved.kept_by[o][s] {
+                Some((from_o, from_s)) => describe(from_o, from_s),
+                None => "a root (the entry point, or SHF_GNU_RETAIN)".to_string(),
+            };
+            let _ = writeln!(
+                text,
+                "{address:#010x} {size:>8} {}\n{:>20}kept for {why}",
+                describe(o, s),
+                ""
+            );
+        }
+        text
     }
 
     /// The executable's bytes.

@@ -171,7 +171,16 @@ impl<'a> Linker<'a> {
     /// Links the inputs into the bytes of a static executable.
     pub fn link(&self) -> Result<Vec<u8>, Error> {
         let resolved = resolve::resolve(&self.objects, &self.archives, &self.entry)?;
-        image::build(&resolved)
+        Ok(image::build(&resolved, false)?.0)
+    }
+
+    /// [`link`](Self::link), and a link map: the output sections, then every
+    /// kept input section with its address, size, first symbol, and the
+    /// section whose relocation first reached it (why it is linked in).
+    pub fn link_with_map(&self) -> Result<(Vec<u8>, String), Error> {
+        let resolved = resolve::resolve(&self.objects, &self.archives, &self.entry)?;
+        let (executable, map) = image::build(&resolved, true)?;
+        Ok((executable, map.unwrap_or_default()))
     }
 }
 
@@ -184,9 +193,26 @@ pub fn link(object: &[u8], runtime_archive: &[u8]) -> Result<Vec<u8>, LinkError>
         .link()?)
 }
 
-/// [`link`], then writes the executable to `output` (mode `rwxr-xr-x`).
-pub fn link_to_file(object: &[u8], runtime_archive: &[u8], output: &Path) -> Result<(), LinkError> {
-    let executable = link(object, runtime_archive)?;
+/// [`link`], then writes the executable to `output` (mode `rwxr-xr-x`);
+/// with `map`, also writes the link map there (see [`Linker::link_with_map`]).
+pub fn link_to_file(
+    object: &[u8],
+    runtime_archive: &[u8],
+    output: &Path,
+    map: Option<&Path>,
+) -> Result<(), LinkError> {
+    let mut linker = Linker::new();
+    linker
+        .object("program.o", object)
+        .archive("libpyaot_rt.a", runtime_archive);
+    let executable = match map {
+        Some(path) => {
+            let (executable, text) = linker.link_with_map()?;
+            fs::write(path, text).map_err(|e| LinkError::io("write", path, e))?;
+            executable
+        }
+        None => linker.link()?,
+    };
     // A running executable cannot be rewritten in place (ETXTBSY): replace
     // the directory entry instead when the file already exists.
     if output.is_file() {

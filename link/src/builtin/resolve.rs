@@ -51,6 +51,9 @@ pub struct Resolved<'a> {
     globals: HashMap<&'a [u8], Global>,
     /// `live[object][section]`: reachable from the entry point.
     pub live: Vec<Vec<bool>>,
+    /// `kept_by[object][section]`: the live section whose relocation first
+    /// reached it (`None` for the roots), for the link map.
+    pub kept_by: Vec<Vec<Option<(usize, usize)>>>,
     pub entry: Target,
 }
 
@@ -253,6 +256,7 @@ pub fn resolve<'a>(
         objects: state.objects,
         globals: state.globals,
         live: Vec::new(),
+        kept_by: Vec::new(),
         entry: Target::Undefined,
     };
     resolved.entry = match resolved.definition(entry.as_bytes()) {
@@ -361,25 +365,29 @@ fn mark_live(resolved: &mut Resolved<'_>) -> Result<(), Error> {
         .iter()
         .map(|o| vec![false; o.sections.len()])
         .collect();
-    let mut work: Vec<(usize, usize)> = Vec::new();
+    let mut kept_by: Vec<Vec<Option<(usize, usize)>>> =
+        live.iter().map(|l| vec![None; l.len()]).collect();
+    // (object, section, the section that reached it)
+    let mut work: Vec<(usize, usize, Option<(usize, usize)>)> = Vec::new();
     if let Target::Section {
         object, section, ..
     } = resolved.entry
     {
-        work.push((object, section));
+        work.push((object, section, None));
     }
     for (o, object) in resolved.objects.iter().enumerate() {
         for (s, section) in object.sections.iter().enumerate() {
             if section.is_alloc() && section.flags & SHF_GNU_RETAIN != 0 {
-                work.push((o, s));
+                work.push((o, s, None));
             }
         }
     }
 
-    while let Some((o, s)) = work.pop() {
+    while let Some((o, s, from)) = work.pop() {
         if std::mem::replace(&mut live[o][s], true) {
             continue;
         }
+        kept_by[o][s] = from;
         let object = &resolved.objects[o];
         let section = &object.sections[s];
         let section_name = || String::from_utf8_lossy(section.name).into_owned();
@@ -414,7 +422,7 @@ fn mark_live(resolved: &mut Resolved<'_>) -> Result<(), Error> {
                     object, section, ..
                 } => {
                     if !live[object][section] {
-                        work.push((object, section));
+                        work.push((object, section, Some((o, s))));
                     }
                 }
                 Target::Undefined => {
@@ -429,5 +437,6 @@ fn mark_live(resolved: &mut Resolved<'_>) -> Result<(), Error> {
         }
     }
     resolved.live = live;
+    resolved.kept_by = kept_by;
     Ok(())
 }
