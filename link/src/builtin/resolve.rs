@@ -17,6 +17,9 @@ pub struct SymRef {
     pub symbol: usize,
 }
 
+/// A section of one input object: `(object, section index)`.
+pub type SectionRef = (usize, usize);
+
 /// The global symbol table entry: the definition, or (while none is known)
 /// the first reference.
 #[derive(Clone, Copy, Debug)]
@@ -53,7 +56,7 @@ pub struct Resolved<'a> {
     pub live: Vec<Vec<bool>>,
     /// `kept_by[object][section]`: the live section whose relocation first
     /// reached it (`None` for the roots), for the link map.
-    pub kept_by: Vec<Vec<Option<(usize, usize)>>>,
+    pub kept_by: Vec<Vec<Option<SectionRef>>>,
     pub entry: Target,
 }
 
@@ -365,10 +368,10 @@ fn mark_live(resolved: &mut Resolved<'_>) -> Result<(), Error> {
         .iter()
         .map(|o| vec![false; o.sections.len()])
         .collect();
-    let mut kept_by: Vec<Vec<Option<(usize, usize)>>> =
+    let mut kept_by: Vec<Vec<Option<SectionRef>>> =
         live.iter().map(|l| vec![None; l.len()]).collect();
     // (object, section, the section that reached it)
-    let mut work: Vec<(usize, usize, Option<(usize, usize)>)> = Vec::new();
+    let mut work: Vec<(usize, usize, Option<SectionRef>)> = Vec::new();
     if let Target::Section {
         object, section, ..
     } = resolved.entry
