@@ -92,6 +92,13 @@ enum Kind {
     Raw = 2,
 }
 
+/// Where an object is: slot `i` of a block, or a large object.
+#[derive(Clone, Copy)]
+enum Found {
+    Slot(*mut Block, usize),
+    Large(usize),
+}
+
 #[repr(C)]
 struct Block {
     kind: Kind,
@@ -112,6 +119,9 @@ const _: () = assert!((BLOCK_SIZE - HEADER_END) / MIN_SLOT <= MAX_SLOTS);
 struct Heap {
     arenas: [(usize, usize); MAX_ARENAS],
     narenas: usize,
+    /// Bounds of all arenas, for a quick "not in the heap".
+    arena_lo: usize,
+    arena_hi: usize,
     /// Unused blocks of the current arena start here.
     bump: usize,
     bump_end: usize,
@@ -137,6 +147,8 @@ struct Heap {
 static HEAP: Global<Heap> = Global::new(Heap {
     arenas: [(0, 0); MAX_ARENAS],
     narenas: 0,
+    arena_lo: usize::MAX,
+    arena_hi: 0,
     bump: 0,
     bump_end: 0,
     free_blocks: ptr::null_mut(),
@@ -211,6 +223,8 @@ impl Heap {
                 let start = map_aligned(size, BLOCK_SIZE) as usize;
                 self.arenas[self.narenas] = (start, start + size);
                 self.narenas += 1;
+                self.arena_lo = self.arena_lo.min(start);
+                self.arena_hi = self.arena_hi.max(start + size);
                 self.bump = start;
                 self.bump_end = start + size;
             }
@@ -247,22 +261,25 @@ impl Heap {
         }
     }
 
+    #[inline]
     fn in_arena(&self, p: usize) -> bool {
-        self.arenas[..self.narenas]
-            .iter()
-            .any(|&(s, e)| p >= s && p < e)
+        p >= self.arena_lo
+            && p < self.arena_hi
+            && self.arenas[..self.narenas]
+                .iter()
+                .any(|&(s, e)| p >= s && p < e)
     }
 
-    /// The GC object containing address `p`, if any: the start of an
-    /// allocated slot of a GC block, or of a large object.
-    fn find_object(&self, p: usize) -> Option<usize> {
+    /// The GC object containing address `p`, if any.
+    #[inline]
+    fn locate(&self, p: usize) -> Option<Found> {
         if self.in_arena(p) {
-            let b = (p & !(BLOCK_SIZE - 1)) as *const Block;
+            let b = (p & !(BLOCK_SIZE - 1)) as *mut Block;
             unsafe {
                 if (*b).kind != Kind::Gc {
                     return None;
                 }
-                let base = b as usize + (*b).first;
+                let base = b as usize + HEADER_END;
                 if p < base {
                     return None;
                 }
@@ -273,9 +290,14 @@ impl Heap {
                 {
                     return None;
                 }
-                return Some(base + i * (*b).obj_size);
+                return Some(Found::Slot(b, i));
             }
         }
+        self.find_large(p).map(Found::Large)
+    }
+
+    /// The large object containing address `p`, if any.
+    fn find_large(&self, p: usize) -> Option<usize> {
         let large = &self.large;
         if large.is_empty() || p < large[0] {
             return None;
@@ -440,17 +462,14 @@ impl Marker {
         if v == 0 || v & crate::abi::INT_TAG != 0 {
             return;
         }
-        if let Some(obj) = heap().find_object(v) {
-            self.mark_object(obj);
+        if let Some(found) = heap().locate(v) {
+            self.mark_found(found);
         }
     }
 
-    fn mark_object(&mut self, obj: usize) {
-        let h = heap();
-        if h.in_arena(obj) {
-            let b = (obj & !(BLOCK_SIZE - 1)) as *mut Block;
-            unsafe {
-                let i = (obj - b as usize - (*b).first) / (*b).obj_size;
+    fn mark_found(&mut self, found: Found) {
+        let obj = match found {
+            Found::Slot(b, i) => unsafe {
                 let (w, bit) = (
                     i / usize::BITS as usize,
                     1usize << (i % usize::BITS as usize),
@@ -459,16 +478,19 @@ impl Marker {
                     return;
                 }
                 (*b).mark_bits[w] |= bit;
-            }
-        } else {
-            let m = (obj - WORD) as *mut usize;
-            unsafe {
-                if *m != 0 {
-                    return;
+                b as usize + HEADER_END + i * (*b).obj_size
+            },
+            Found::Large(obj) => {
+                let m = (obj - WORD) as *mut usize;
+                unsafe {
+                    if *m != 0 {
+                        return;
+                    }
+                    *m = 1;
                 }
-                *m = 1;
+                obj
             }
-        }
+        };
         self.stack.push(obj);
     }
 
@@ -504,8 +526,8 @@ pub fn collect() {
         let mut p = sp & !(WORD - 1);
         while p < top {
             let w = unsafe { *(p as *const usize) };
-            if let Some(obj) = heap().find_object(w) {
-                m.mark_object(obj);
+            if let Some(found) = heap().locate(w) {
+                m.mark_found(found);
             }
             p += WORD;
         }
@@ -663,6 +685,24 @@ unsafe impl GlobalAlloc for RawAlloc {
     unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let old = layout.size().max(layout.align());
         let new = new_size.max(layout.align());
+        let pages = |n: usize| (n + platform::PAGE_SIZE - 1) & !(platform::PAGE_SIZE - 1);
+        if old > MAX_SMALL && new > MAX_SMALL && layout.align() <= platform::PAGE_SIZE {
+            // Both are page runs: let the kernel move the pages (a growing
+            // list's array is not copied).
+            let (old_total, new_total) = (pages(old), pages(new));
+            if old_total == new_total {
+                return p;
+            }
+            let h = heap();
+            return match platform::remap_pages(p, old_total, new_total) {
+                Some(q) => {
+                    h.raw_live = h.raw_live + new_total - old_total;
+                    h.allocated_since += new_total.saturating_sub(old_total);
+                    q
+                }
+                None => ptr::null_mut(),
+            };
+        }
         if layout.align() <= MIN_SLOT
             && old <= MAX_SMALL
             && new <= MAX_SMALL

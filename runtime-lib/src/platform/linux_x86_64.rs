@@ -92,6 +92,29 @@ pub fn map_pages(size: usize) -> Option<*mut u8> {
     }
 }
 
+/// Resizes pages obtained from [`map_pages`], moving them if needed (the
+/// kernel moves page mappings; no bytes are copied).
+pub fn remap_pages(p: *mut u8, old_size: usize, new_size: usize) -> Option<*mut u8> {
+    const SYS_MREMAP: usize = 25;
+    const MREMAP_MAYMOVE: usize = 1;
+    let q = unsafe {
+        syscall6(
+            SYS_MREMAP,
+            p as usize,
+            old_size,
+            new_size,
+            MREMAP_MAYMOVE,
+            0,
+            0,
+        )
+    };
+    if q < 0 {
+        None
+    } else {
+        Some(q as *mut u8)
+    }
+}
+
 /// Returns pages obtained from [`map_pages`] to the system.
 pub fn unmap_pages(p: *mut u8, size: usize) {
     unsafe {
