@@ -69,6 +69,7 @@ pub fn current() -> Value {
     STATE.get().current
 }
 
+/// Drops the exception being raised (it has been handled).
 pub fn clear() {
     set(0);
 }

@@ -834,15 +834,3 @@ pub extern "C" fn pyrt_store_attr(o: Value, name: Value, v: Value) -> isize {
         Err(_) => -1,
     }
 }
-
-/// The value of an `Int` as an object.
-pub fn int_value(i: Int) -> Value {
-    match i {
-        Int::Small(n) => int::from_i64(n),
-        Int::Big(b) => int::from_big(b.clone()),
-    }
-}
-
-pub fn none_value() -> Value {
-    none()
-}
