@@ -144,6 +144,9 @@ impl FnEmitter<'_> {
         // Below the call only what the call clobbers (pool registers) moves
         // to memory; a NULL pushed by PUSH_NULL stays known.
         let known_null = self.stack[m as usize] == Val::Imm(0);
+        // Where the callable is now (a register still holds it after the
+        // spill below).
+        let callable = self.stack[m as usize + 1];
         self.spill_regs()?;
         let first = if known_null { m + 1 } else { m };
         for p in first..d {
@@ -152,7 +155,7 @@ impl FnEmitter<'_> {
         let kwnames = self.kwnames.take();
         let mut common = self.asm.a.create_label();
         if known_null {
-            self.asm.a.mov(rdi, self.slot(m + 1))?; // callable
+            self.load(callable, rdi)?;
             self.asm.a.lea(rsi, self.slot(m + 2))?; // args
             self.asm.a.mov(edx, n)?;
         } else {
