@@ -225,6 +225,9 @@ impl<'a> Compiler<'a> {
             Expr::JoinedStr(j) => self.joined_str(j),
             Expr::FormattedValue(f) => self.formatted_value(f),
             Expr::Attribute(a) => {
+                if matches!(a.ctx, ExprContext::Store) && a.attr.as_str() == "__debug__" {
+                    return self.error("cannot assign to __debug__");
+                }
                 self.visit_expr(&a.value)?;
                 self.update_start_location_to_match_attr(e);
                 let op = match Ctx::from(&a.ctx) {
@@ -242,7 +245,7 @@ impl<'a> Compiler<'a> {
                     Ctx::Del => DELETE_SUBSCR,
                 };
                 self.visit_expr(&s.value)?;
-                self.visit_expr(&s.slice)?;
+                self.visit_subscript_index(&s.slice)?;
                 self.addop(op);
                 Ok(())
             }
@@ -329,6 +332,27 @@ impl<'a> Compiler<'a> {
             }
             _ => self.visit_expr(e),
         }
+    }
+
+    /// A subscript's index; `a[*b]` is a one-element tuple in CPython's
+    /// AST (the parser here gives the bare starred expression).
+    pub fn visit_subscript_index(&mut self, index: &'a Expr) -> Result<()> {
+        if let Expr::Starred(_) = index {
+            let old = self.ur().loc;
+            let loc = self.expr_loc(index);
+            self.set_loc(loc);
+            let r = self.starunpack(
+                std::slice::from_ref(index),
+                0,
+                BUILD_LIST,
+                LIST_APPEND,
+                LIST_EXTEND,
+                true,
+            );
+            self.set_loc(old);
+            return r;
+        }
+        self.visit_expr(index)
     }
 
     /// `update_start_location_to_match_attr`.
@@ -879,6 +903,9 @@ impl<'a> Compiler<'a> {
     fn validate_keywords(&mut self, kws: &'a [ast::Keyword]) -> Result<()> {
         for (i, k) in kws.iter().enumerate() {
             let Some(a) = &k.arg else { continue };
+            if a.as_str() == "__debug__" {
+                return self.error("cannot assign to __debug__");
+            }
             if kws[i + 1..]
                 .iter()
                 .any(|o| o.arg.as_ref().map(|x| x.as_str()) == Some(a.as_str()))
@@ -1024,7 +1051,26 @@ impl<'a> Compiler<'a> {
         self.use_next_block(exit);
     }
 
+    /// `compiler_check_debug_args`: no parameter may be named `__debug__`.
+    pub fn check_debug_args(&self, args: &ast::Arguments) -> Result<()> {
+        let named = args
+            .posonlyargs
+            .iter()
+            .chain(&args.args)
+            .chain(&args.kwonlyargs)
+            .map(|a| a.def.arg.as_str())
+            .chain(args.vararg.iter().map(|a| a.arg.as_str()))
+            .chain(args.kwarg.iter().map(|a| a.arg.as_str()));
+        for n in named {
+            if n == "__debug__" {
+                return self.error("cannot assign to __debug__");
+            }
+        }
+        Ok(())
+    }
+
     fn lambda(&mut self, e: &'a Expr, l: &'a ast::ExprLambda) -> Result<()> {
+        self.check_debug_args(&l.args)?;
         let funcflags = self.default_arguments(&l.args)?;
         let loc = self.expr_loc(e);
         self.enter_scope(

@@ -72,6 +72,15 @@ fn compile_in_this_thread(
     source: &str,
     filename: &str,
 ) -> std::result::Result<CodeObject, CompileError> {
+    // CPython's tokenizer reads `\r\n` and `\r` as `\n` (also inside
+    // string literals); columns are unaffected.
+    let normalized;
+    let source = if source.contains('\r') {
+        normalized = source.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        source
+    };
     let lines = LineIndex::new(source);
     let finish = |e: CompileErr| -> CompileError {
         match e {

@@ -469,7 +469,7 @@ impl<'a> Compiler<'a> {
             }
             Expr::Subscript(sub) => {
                 self.visit_expr(&sub.value)?;
-                self.visit_expr(&sub.slice)?;
+                self.visit_subscript_index(&sub.slice)?;
                 self.addop_i(COPY, 2);
                 self.addop_i(COPY, 2);
                 self.addop(BINARY_SUBSCR);
@@ -1144,6 +1144,7 @@ impl<'a> Compiler<'a> {
         key: usize,
         is_async: bool,
     ) -> Result<()> {
+        self.check_debug_args(args)?;
         self.decorators(decos)?;
         let sloc = self.stmt_loc(s);
         let firstlineno = match decos.first() {

@@ -385,6 +385,7 @@ impl<'a> Builder<'a> {
                 if !f.type_params.is_empty() {
                     return Err(self.err(self.bracket_after(off), "expected '('".into()));
                 }
+                self.check_bare_star(&f.args, off, false)?;
                 self.add_def(f.name.as_str(), DEF_LOCAL, off)?;
                 self.arguments_defaults(&f.args)?;
                 self.annotations(&f.args, f.returns.as_deref())?;
@@ -398,6 +399,7 @@ impl<'a> Builder<'a> {
                 if !f.type_params.is_empty() {
                     return Err(self.err(self.bracket_after(off), "expected '('".into()));
                 }
+                self.check_bare_star(&f.args, off, false)?;
                 self.add_def(f.name.as_str(), DEF_LOCAL, off)?;
                 self.arguments_defaults(&f.args)?;
                 self.annotations(&f.args, f.returns.as_deref())?;
@@ -756,6 +758,7 @@ impl<'a> Builder<'a> {
             }
             Expr::UnaryOp(u) => self.expr(&u.operand)?,
             Expr::Lambda(l) => {
+                self.check_bare_star(&l.args, off, true)?;
                 self.arguments_defaults(&l.args)?;
                 self.enter(BlockType::Function, "lambda", node_key(e), off);
                 self.params(&l.args)?;
@@ -930,6 +933,82 @@ impl<'a> Builder<'a> {
                     ));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// `def f(*, **k)`: a bare `*` must be followed by keyword-only
+    /// parameters. The syntax tree does not keep the bare `*`, so look at
+    /// the parameter list in the source.
+    fn check_bare_star(&self, args: &ast::Arguments, off: u32, lambda: bool) -> Result<()> {
+        if args.vararg.is_some() || !args.kwonlyargs.is_empty() {
+            return Ok(());
+        }
+        let Some(text) = self.source.get(off as usize..) else {
+            return Ok(());
+        };
+        let b = text.as_bytes();
+        // Start just inside the parameter list.
+        let mut i = if lambda {
+            6
+        } else {
+            match text.find('(') {
+                Some(p) => p + 1,
+                None => return Ok(()),
+            }
+        };
+        let mut depth = 0i32;
+        let mut prev = if lambda { b',' } else { b'(' };
+        while i < b.len() {
+            let c = b[i];
+            match c {
+                b'\'' | b'"' => {
+                    let q = c;
+                    i += 1;
+                    while i < b.len() && b[i] != q {
+                        i += if b[i] == b'\\' { 2 } else { 1 };
+                    }
+                }
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => {
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                }
+                b':' if depth == 0 && lambda => return Ok(()),
+                b'*' if depth == 0
+                    && (prev == b'(' || prev == b',')
+                    && b.get(i + 1) != Some(&b'*') =>
+                {
+                    let mut j = i + 1;
+                    while j < b.len() && (b[j] == b' ' || b[j] == b'\t' || b[j] == b'\n') {
+                        j += 1;
+                    }
+                    if matches!(b.get(j), Some(b',') | Some(b')') | Some(b':')) {
+                        let mut at = i;
+                        if lambda {
+                            // CPython reports the token after `*,`.
+                            let mut k = j;
+                            if b.get(k) == Some(&b',') {
+                                k += 1;
+                                while k < b.len() && (b[k] == b' ' || b[k] == b'\t') {
+                                    k += 1;
+                                }
+                            }
+                            at = k;
+                        }
+                        return Err(
+                            self.err(off + at as u32, "named arguments must follow bare *".into())
+                        );
+                    }
+                }
+                _ => {}
+            }
+            if !c.is_ascii_whitespace() {
+                prev = c;
+            }
+            i += 1;
         }
         Ok(())
     }
