@@ -4,7 +4,7 @@
 //!
 //! What it does, in the order [`Linker::link`] does it:
 //!
-//! 1. **Read** the objects (ELF64 relocatable, [`elf64`]) and the archives'
+//! 1. **Read** the objects (ELF64 relocatable, module `elf64`) and the archives'
 //!    symbol indexes.
 //! 2. **Resolve** symbols: every global reference is bound to one
 //!    definition; an archive member is loaded only when it defines a symbol
@@ -22,6 +22,19 @@
 //! 6. **Write** the executable with a `.symtab`: every function keeps its
 //!    name (a compiled Python function is `app.py:fib`), so `nm`, `perf`
 //!    and `gdb` show Python names.
+//!
+//! The machine-specific part is [`x86_64`]: the relocation types it
+//! implements ([`x86_64::classify`]), their arithmetic and overflow checks
+//! ([`x86_64::apply`]) and GOT relaxation ([`x86_64::relax`]). A Cortex-M
+//! target adds an `arm` module of the same shape (`R_ARM_ABS32`,
+//! `R_ARM_THM_CALL`, `R_ARM_THM_JUMP24`, `R_ARM_THM_MOVW_ABS_NC`,
+//! `R_ARM_THM_MOVT_ABS`, `R_ARM_REL32`, the Thumb bit on function
+//! addresses) and its memory map (flash and RAM instead of one base
+//! address); reading, resolution, garbage collection and the symbol table
+//! are shared.
+//!
+//! Diagnostics: [`Linker::link_with_map`] (`PYAOT_LINK_MAP=path pyaot build`)
+//! lists every kept section and the section that first referred to it.
 
 mod elf64;
 mod image;

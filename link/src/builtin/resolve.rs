@@ -47,7 +47,7 @@ pub enum Target {
     Undefined,
 }
 
-/// The result of resolution and garbage collection: what [`super::image`]
+/// The result of resolution and garbage collection: what `image`
 /// lays out.
 pub struct Resolved<'a> {
     pub objects: Vec<Object<'a>>,
