@@ -21,6 +21,10 @@ pub struct StrObject {
     pub data: *const u8,
     /// The buffer holding the text, or 0 when it is inline.
     pub buffer: Value,
+    /// For non-ASCII text: the last code point index looked up and its
+    /// byte offset, so that indexing in order costs O(1) per item.
+    pub cursor_char: usize,
+    pub cursor_byte: usize,
     // Inline UTF-8 bytes follow when `buffer` is 0.
 }
 
@@ -95,13 +99,38 @@ pub fn nchars(v: Value) -> usize {
     unsafe { obj::<StrObject>(v).nchars }
 }
 
-/// Byte offset of code point `i` in `s`.
+/// Byte offset of code point `i` (`i < nchars`) in the text of `v`:
+/// direct for ASCII, else walked from the nearest of the start and the
+/// str's cursor.
 fn char_offset(v: Value, i: usize) -> usize {
-    let s = as_str(v);
-    if nchars(v) == s.len() {
+    let o = unsafe { obj::<StrObject>(v) };
+    if o.nchars == o.len {
         return i;
     }
-    s.char_indices().nth(i).map(|(o, _)| o).unwrap_or(s.len())
+    let b = as_str(v).as_bytes();
+    let is_start = |k: usize| b[k] & 0xc0 != 0x80;
+    let (mut ci, mut bi) = if i >= o.cursor_char || o.cursor_char - i < i {
+        (o.cursor_char, o.cursor_byte)
+    } else {
+        (0, 0)
+    };
+    while ci < i {
+        bi += 1;
+        while bi < b.len() && !is_start(bi) {
+            bi += 1;
+        }
+        ci += 1;
+    }
+    while ci > i {
+        bi -= 1;
+        while !is_start(bi) {
+            bi -= 1;
+        }
+        ci -= 1;
+    }
+    o.cursor_char = ci;
+    o.cursor_byte = bi;
+    bi
 }
 
 /// The one-character str at code point index `i` (in range).
