@@ -105,6 +105,10 @@ const CASES: &[&str] = &[
     "lambda *, **k: 1\n",
     "lambda __debug__: 1\n",
     "a = [1]\nprint(a[*a])\n",
+    "print(x for x in y, )\n",
+    "f\"{}\"\n",
+    "f\"{x!z}\"\n",
+    "class A(x for x in y): pass\n",
 ];
 
 #[test]

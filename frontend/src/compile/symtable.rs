@@ -414,6 +414,19 @@ impl<'a> Builder<'a> {
                 if !c.type_params.is_empty() {
                     return Err(self.err(self.bracket_after(off), "invalid syntax".into()));
                 }
+                for b in &c.bases {
+                    if let Expr::GeneratorExp(g) = b {
+                        if !self.parenthesized(b) {
+                            let elt_end: u32 = g.elt.range().end().into();
+                            let at = self
+                                .source
+                                .get(elt_end as usize..)
+                                .and_then(|t| t.find("for"))
+                                .map_or(elt_end, |i| elt_end + i as u32);
+                            return Err(self.err(at, "invalid syntax".into()));
+                        }
+                    }
+                }
                 self.add_def(c.name.as_str(), DEF_LOCAL, off)?;
                 self.exprs(&c.bases)?;
                 for k in &c.keywords {
@@ -830,14 +843,24 @@ impl<'a> Builder<'a> {
                 self.exprs(&c.comparators)?;
             }
             Expr::Call(c) => {
-                if c.args.len() + c.keywords.len() > 1 {
-                    for a in &c.args {
-                        if matches!(a, Expr::GeneratorExp(_)) && !self.parenthesized(a) {
-                            return Err(self.err(
-                                a.range().start().into(),
-                                "Generator expression must be parenthesized".into(),
-                            ));
-                        }
+                // A bare generator argument must be the only argument, with
+                // no trailing comma.
+                let trailing_comma = |a: &Expr| {
+                    let end: u32 = a.range().end().into();
+                    let call_end: u32 = c.range.end().into();
+                    self.source
+                        .get(end as usize..call_end as usize)
+                        .is_some_and(|t| t.contains(','))
+                };
+                for a in &c.args {
+                    if matches!(a, Expr::GeneratorExp(_))
+                        && !self.parenthesized(a)
+                        && (c.args.len() + c.keywords.len() > 1 || trailing_comma(a))
+                    {
+                        return Err(self.err(
+                            a.range().start().into(),
+                            "Generator expression must be parenthesized".into(),
+                        ));
                     }
                 }
                 self.expr(&c.func)?;
