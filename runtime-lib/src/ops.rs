@@ -828,7 +828,23 @@ pub extern "C" fn pyrt_store_attr(o: Value, name: Value, v: Value) -> isize {
     match r {
         Ok(true) => 0,
         Ok(false) => {
-            no_attribute(o, name);
+            let is_method = match type_of(o).getattr {
+                Some(f) => matches!(
+                    f(o, str::as_str(name).as_bytes()),
+                    Ok(Some(Attr::Method(_)))
+                ),
+                None => false,
+            };
+            if is_method {
+                let mut m = String::from("'");
+                m.push_str(type_name(o));
+                m.push_str("' object attribute '");
+                m.push_str(str::as_str(name));
+                m.push_str("' is read-only");
+                exc::raise(&exc::ATTRIBUTE_ERROR, &m);
+            } else {
+                no_attribute(o, name);
+            }
             -1
         }
         Err(_) => -1,
