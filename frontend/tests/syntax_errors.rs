@@ -144,6 +144,16 @@ fn syntax_errors_match_cpython() {
         "syntax errors identical to CPython: {exact}/{}",
         CASES.len()
     );
+    // Every case must at least be rejected (never compiled); most must
+    // match CPython's message and position exactly.
+    assert!(
+        mismatches.iter().all(|m| !m.contains("got Ok(")),
+        "accepted invalid programs: {mismatches:#?}"
+    );
+    assert!(
+        exact * 10 >= CASES.len() * 8,
+        "only {exact} exact syntax errors"
+    );
 }
 
 #[test]
