@@ -315,3 +315,91 @@ fn dump_one() {
     }
     println!("{shown} differing lines");
 }
+
+/// Independent oracle: marshal pyaot's code object, load it in CPython and
+/// compare every attribute (recursively) with `compile()`'s result.
+#[test]
+fn marshalled_code_equals_cpython() {
+    let paths = programs();
+    if paths.is_empty() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("pyaot-compiler-eq-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut pairs = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
+        let src = std::fs::read_to_string(path).unwrap_or_default();
+        let filename = path.display().to_string();
+        if let Ok(co) = frontend::compile_module(&src, &filename) {
+            let out = dir.join(format!("{i}.marshal"));
+            std::fs::write(
+                &out,
+                frontend::marshal::dumps(&Constant::Code(Box::new(co))),
+            )
+            .unwrap();
+            pairs.push(format!("{}\n{}", out.display(), filename));
+        }
+    }
+    let list = dir.join("pairs.txt");
+    std::fs::write(&list, pairs.join("\n") + "\n").unwrap();
+    let script = r#"
+import marshal, sys
+ATTRS = ("co_code", "co_names", "co_varnames", "co_cellvars", "co_freevars", "co_stacksize",
+         "co_flags", "co_linetable", "co_exceptiontable", "co_firstlineno", "co_qualname",
+         "co_name", "co_filename", "co_argcount", "co_posonlyargcount", "co_kwonlyargcount",
+         "co_nlocals")
+def same(a, b, where):
+    if hasattr(a, "co_code") != hasattr(b, "co_code"):
+        return where + ": code vs non-code"
+    if not hasattr(a, "co_code"):
+        if type(a) is not type(b) or (a != b and not (a != a and b != b)):
+            if isinstance(a, (tuple, frozenset)) and type(a) is type(b) and len(a) == len(b):
+                if isinstance(a, frozenset):
+                    return None if a == b else where + ": frozenset"
+                for i, (x, y) in enumerate(zip(a, b)):
+                    r = same(x, y, where + "[%d]" % i)
+                    if r:
+                        return r
+                return None
+            return where + ": %r != %r" % (a, b)
+        return None
+    for attr in ATTRS:
+        if getattr(a, attr) != getattr(b, attr):
+            return "%s.%s differs" % (where + "/" + a.co_qualname, attr)
+    if len(a.co_consts) != len(b.co_consts):
+        return where + "/" + a.co_qualname + ": co_consts length"
+    for i, (x, y) in enumerate(zip(a.co_consts, b.co_consts)):
+        r = same(x, y, where + "/" + a.co_qualname + ".co_consts[%d]" % i)
+        if r:
+            return r
+    return None
+lines = open(sys.argv[1]).read().split("\n")
+bad = 0
+total = 0
+for i in range(0, len(lines) - 1, 2):
+    total += 1
+    mine = marshal.loads(open(lines[i], "rb").read())
+    src = open(lines[i + 1], "rb").read()
+    theirs = compile(src, lines[i + 1], "exec", dont_inherit=True)
+    r = same(mine, theirs, lines[i + 1])
+    if r:
+        bad += 1
+        print(r)
+print("equal: %d/%d" % (total - bad, total))
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&list)
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    eprintln!("{text}{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success());
+    if std::env::var("PYAOT_CORPUS").is_err() {
+        assert!(
+            text.lines().count() == 1,
+            "code objects differ from CPython's"
+        );
+    }
+}
