@@ -1,0 +1,1 @@
+//! Thumb-2 code generation for ARM Cortex-M.
