@@ -102,6 +102,11 @@ pub fn write_object(module: &ObjectModule) -> Result<Vec<u8>, LinkError> {
             RelocKind::X86Abs64 => elf::R_X86_64_64,
             RelocKind::X86Pc32 => elf::R_X86_64_PC32,
             RelocKind::X86Plt32 => elf::R_X86_64_PLT32,
+            RelocKind::ArmAbs32 => elf::R_ARM_ABS32,
+            RelocKind::ArmThmCall => elf::R_ARM_THM_PC22, // = R_ARM_THM_CALL
+            RelocKind::ArmThmJump24 => elf::R_ARM_THM_JUMP24,
+            RelocKind::ArmThmMovwAbsNc => elf::R_ARM_THM_MOVW_ABS_NC,
+            RelocKind::ArmThmMovtAbs => elf::R_ARM_THM_MOVT_ABS,
         };
         obj.add_relocation(
             sections[reloc.section],
@@ -123,6 +128,11 @@ pub fn reloc_width(kind: RelocKind) -> u64 {
     match kind {
         RelocKind::X86Abs64 => 8,
         RelocKind::X86Pc32 | RelocKind::X86Plt32 => 4,
+        RelocKind::ArmAbs32
+        | RelocKind::ArmThmCall
+        | RelocKind::ArmThmJump24
+        | RelocKind::ArmThmMovwAbsNc
+        | RelocKind::ArmThmMovtAbs => 4,
     }
 }
 

@@ -81,6 +81,16 @@ pub enum RelocKind {
     X86Pc32,
     /// x86-64 `R_X86_64_PLT32`: 4 bytes, L + A - P (a `call`/`jmp` to a function).
     X86Plt32,
+    /// ARM `R_ARM_ABS32`: a 4-byte data word, (S + A) | T.
+    ArmAbs32,
+    /// ARM `R_ARM_THM_CALL`: a Thumb-2 `bl` (4 bytes), ((S + A) | T) - P.
+    ArmThmCall,
+    /// ARM `R_ARM_THM_JUMP24`: a Thumb-2 `b.w` (4 bytes), ((S + A) | T) - P.
+    ArmThmJump24,
+    /// ARM `R_ARM_THM_MOVW_ABS_NC`: a Thumb-2 `movw` (4 bytes), low half of (S + A) | T.
+    ArmThmMovwAbsNc,
+    /// ARM `R_ARM_THM_MOVT_ABS`: a Thumb-2 `movt` (4 bytes), high half of S + A.
+    ArmThmMovtAbs,
 }
 
 /// A place in a section that must refer to a symbol.
