@@ -6,8 +6,9 @@
 //!   (standard output and exit status, computed now, never stored). The
 //!   same must come from (a) `python3` running the `.pyc` that `pyaot build
 //!   --emit pyc` wrote (the frontend), (b) the executable `pyaot build` made
-//!   (the whole compiler), and (c) the executable pyaot builds from CPython's
-//!   own `.pyc` of the program (the code generator on real CPython bytecode).
+//!   (the whole compiler, built-in linker), and (c) the executable `pyaot
+//!   build --linker system` makes from CPython's own `.pyc` of the program
+//!   (the code generator on real CPython bytecode; the system linker).
 //!   The executable of (b) is linked twice: by the built-in linker, with
 //!   PATH set to an empty directory, and by the system linker.
 //!   When the program fails, the last line of standard error (the uncaught
@@ -344,7 +345,8 @@ fn check_program(root: &Path, program: &str, args: &[String]) -> Result<(), Fail
     let from_exe = run(native, root, scratch, "exe")?;
     compare(&expected, &from_exe, "pyaot's executable")?;
 
-    // (c) The code generator on CPython's own bytecode.
+    // (c) The code generator on CPython's own bytecode, linked by the system
+    // linker (the built-in linker's oracle; (b) used the built-in one).
     let cpython_pyc = scratch.join("cpython.pyc");
     let cpython_pyc_str = cpython_pyc.to_string_lossy().into_owned();
     let mut py_compile = Command::new(PYTHON);
@@ -363,7 +365,14 @@ fn check_program(root: &Path, program: &str, args: &[String]) -> Result<(), Fail
     pyaot_build(
         root,
         scratch,
-        &["build", &cpython_pyc_str, "-o", &exe_str],
+        &[
+            "build",
+            "--linker",
+            "system",
+            &cpython_pyc_str,
+            "-o",
+            &exe_str,
+        ],
         "build-from-cpython-pyc",
     )?;
     let mut native = Command::new(&exe);
@@ -373,7 +382,7 @@ fn check_program(root: &Path, program: &str, args: &[String]) -> Result<(), Fail
     compare(
         &expected,
         &from_cpython_pyc,
-        "pyaot's executable from CPython's .pyc",
+        "pyaot's executable from CPython's .pyc (--linker system)",
     )
 }
 
