@@ -507,7 +507,17 @@ impl Image<'_, '_> {
                 .map(|sym| String::from_utf8_lossy(sym.name).into_owned());
             let name = String::from_utf8_lossy(section.name);
             match symbol {
-                Some(symbol) => format!("{name} ({symbol}) in {}", object.name),
+                // `.text.foo` holding `foo`: `foo (.text)`.
+                Some(symbol) => match name.strip_suffix(symbol.as_str()) {
+                    Some(kind) if kind.ends_with('.') => {
+                        format!(
+                            "{symbol} ({}) in {}",
+                            kind.trim_end_matches('.'),
+                            object.name
+                        )
+                    }
+                    _ => format!("{name} ({symbol}) in {}", object.name),
+                },
                 None => format!("{name} in {}", object.name),
             }
         };
@@ -534,6 +544,14 @@ impl Image<'_, '_> {
             }
         }
         let _ = writeln!(text, "{} GOT slots", self.got.len());
+        let _ = writeln!(
+            text,
+            "\nlargest retained sizes (bytes linked in only because of this section):"
+        );
+        for (retained, o, s) in self.retained_sizes().into_iter().take(40) {
+            let size = resolved.objects[o].sections[s].size;
+            let _ = writeln!(text, "{retained:>8} {size:>8} {}", describe(o, s));
+        }
         text.push('\n');
         for (address, o, s) in placed {
             let size = resolved.objects[o].sections[s].size;
@@ -549,6 +567,66 @@ impl Image<'_, '_> {
             );
         }
         text
+    }
+
+    /// For each live section, the bytes that would leave the executable with
+    /// it: its size plus all it dominates in the reference graph from the
+    /// entry point. Largest first.
+    fn retained_sizes(&self) -> Vec<(u64, usize, usize)> {
+        let resolved = self.resolved;
+        // Node 0 is a virtual root above the entry point and retained sections.
+        let mut nodes: Vec<(usize, usize)> = vec![(usize::MAX, usize::MAX)];
+        let mut id: HashMap<(usize, usize), usize> = HashMap::new();
+        for (o, sections) in self.placement.iter().enumerate() {
+            for (s, placement) in sections.iter().enumerate() {
+                if placement.is_some() {
+                    id.insert((o, s), nodes.len());
+                    nodes.push((o, s));
+                }
+            }
+        }
+        let mut successors: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        for (n, &(o, s)) in nodes.iter().enumerate().skip(1) {
+            if resolved.kept_by[o][s].is_none() {
+                successors[0].push(n);
+            }
+            for rela in &resolved.objects[o].sections[s].relocs {
+                if let Target::Section {
+                    object, section, ..
+                } = resolved.reloc_target(o, rela)
+                {
+                    if let Some(&m) = id.get(&(object, section)) {
+                        successors[n].push(m);
+                    }
+                }
+            }
+        }
+        let idom = dominators(&successors);
+        // Children before their dominators: reverse of the reverse postorder.
+        let mut retained: Vec<u64> = nodes
+            .iter()
+            .map(|&(o, s)| {
+                if o == usize::MAX {
+                    0
+                } else {
+                    resolved.objects[o].sections[s].size
+                }
+            })
+            .collect();
+        for &(n, _) in idom.order.iter().rev() {
+            if n != 0 {
+                let parent = idom.parent[n];
+                retained[parent] += retained[n];
+            }
+        }
+        let mut list: Vec<(u64, usize, usize)> = idom
+            .order
+            .iter()
+            .filter(|&&(n, _)| n != 0)
+            .map(|&(n, _)| (retained[n], nodes[n].0, nodes[n].1))
+            .collect();
+        list.sort_by_key(|entry| std::cmp::Reverse(entry.0));
+        list
     }
 
     /// The executable's bytes.
@@ -761,6 +839,91 @@ impl Image<'_, '_> {
     }
 }
 
+/// The dominator tree of a graph from node 0.
+struct Dominators {
+    /// Reachable nodes in reverse postorder, with their position.
+    order: Vec<(usize, usize)>,
+    /// Immediate dominator of each reachable node (node 0: itself).
+    parent: Vec<usize>,
+}
+
+/// Immediate dominators by the iterative algorithm of Cooper, Harvey and
+/// Kennedy ("A Simple, Fast Dominance Algorithm", 2001).
+fn dominators(successors: &[Vec<usize>]) -> Dominators {
+    const NONE: usize = usize::MAX;
+    let count = successors.len();
+    // Postorder by an explicit-stack depth-first search.
+    let mut postorder = Vec::with_capacity(count);
+    let mut visited = vec![false; count];
+    let mut stack = vec![(0usize, 0usize)];
+    visited[0] = true;
+    while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+        if let Some(&child) = successors[node].get(*next) {
+            *next += 1;
+            if !visited[child] {
+                visited[child] = true;
+                stack.push((child, 0));
+            }
+        } else {
+            postorder.push(node);
+            stack.pop();
+        }
+    }
+    let mut position = vec![NONE; count];
+    let order: Vec<(usize, usize)> = postorder
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &n)| {
+            position[n] = i;
+            (n, i)
+        })
+        .collect();
+    let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (n, next) in successors.iter().enumerate() {
+        if position[n] != NONE {
+            for &m in next {
+                predecessors[m].push(n);
+            }
+        }
+    }
+    let mut parent = vec![NONE; count];
+    parent[0] = 0;
+    let intersect = |parent: &[usize], mut a: usize, mut b: usize| {
+        while a != b {
+            while position[a] > position[b] {
+                a = parent[a];
+            }
+            while position[b] > position[a] {
+                b = parent[b];
+            }
+        }
+        a
+    };
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &(n, _) in order.iter().skip(1) {
+            let mut new = NONE;
+            for &p in &predecessors[n] {
+                if parent[p] == NONE {
+                    continue;
+                }
+                new = if new == NONE {
+                    p
+                } else {
+                    intersect(&parent, p, new)
+                };
+            }
+            if new != NONE && parent[n] != new {
+                parent[n] = new;
+                changed = true;
+            }
+        }
+    }
+    Dominators { order, parent }
+}
+
 /// What a GOT load's symbol is, for [`x86_64::relax`].
 fn definition(target: Target) -> Definition {
     match target {
@@ -816,4 +979,18 @@ fn program_header(
     h[40..48].copy_from_slice(&memory_size.to_le_bytes());
     h[48..56].copy_from_slice(&align.to_le_bytes());
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 0 -> 1 -> 3 -> 4 and 0 -> 2 -> 3: only 0 dominates 3; 3 dominates 4.
+    #[test]
+    fn dominators_of_a_diamond() {
+        let successors = vec![vec![1, 2], vec![3], vec![3], vec![4], vec![], vec![4]];
+        let tree = dominators(&successors);
+        assert_eq!(&tree.parent[..5], &[0, 0, 0, 0, 3]);
+        assert_eq!(tree.order.len(), 5, "node 5 is unreachable");
+    }
 }
