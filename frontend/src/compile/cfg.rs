@@ -554,7 +554,7 @@ impl Cfg {
             }
             items.push(consts.get(ins.arg).clone());
         }
-        let index = consts.add_existing_or_append(Constant::Tuple(items));
+        let index = consts.add(Constant::Tuple(items));
         for ins in &mut self.blocks[b].instrs[start..at] {
             ins.op = NOP;
         }

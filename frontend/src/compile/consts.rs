@@ -119,12 +119,6 @@ impl ConstTable {
         }
     }
 
-    /// What the CFG optimiser does for a folded constant: reuse an equal
-    /// constant already in the list, else append.
-    pub fn add_existing_or_append(&mut self, c: Constant) -> u32 {
-        self.add(c)
-    }
-
     /// Drop every constant from `keep` on (`trim_unused_consts`).
     pub fn truncate(&mut self, keep: usize) {
         if keep < self.items.len() {

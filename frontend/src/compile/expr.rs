@@ -1090,8 +1090,7 @@ impl<'a> Compiler<'a> {
             self.addop(RETURN_VALUE);
             self.exit_scope(true)
         };
-        let q = co.qualname.clone();
-        self.make_closure(co, funcflags, &q)
+        self.make_closure(co, funcflags)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1140,8 +1139,7 @@ impl<'a> Compiler<'a> {
             self.addop(RETURN_VALUE);
         }
         let co = self.exit_scope(true);
-        let q = co.qualname.clone();
-        self.make_closure(co, 0, &q)?;
+        self.make_closure(co, 0)?;
         self.visit_iter(&generators[0].iter)?;
         self.addop(if generators[0].is_async {
             GET_AITER

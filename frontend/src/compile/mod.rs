@@ -2,10 +2,19 @@
 //! of Python/compile.c (code generation to a graph of basic blocks), its CFG
 //! optimiser and assembler, Python/symtable.c and Python/ast_opt.c.
 //!
-//! Module map: [`symtable`] resolves scopes; `stmt` and `expr` emit
-//! instructions for statements and expressions into a [`cfg::Cfg`];
-//! [`fold`] is the constant folder; [`assemble`] turns a finished unit into a
-//! [`CodeObject`].
+//! Module map: [`symtable`] resolves scopes (and reports the scope-related
+//! and target-related syntax errors); `stmt`, `expr` and `pattern` emit
+//! instructions for statements, expressions and `match` patterns into a
+//! [`cfg::Cfg`] of basic blocks; [`fold`] is the constant folder of ast_opt;
+//! `unparse` writes annotations back to text for
+//! `from __future__ import annotations`; [`cfg`] holds the peephole and
+//! control-flow passes and [`assemble`] turns a finished unit into a
+//! [`CodeObject`] (stack depth, jump offsets, location and exception
+//! tables). `lines` maps byte offsets to CPython's (line, column) pairs and
+//! parser errors to CPython's messages.
+//!
+//! Every code object is checked against CPython itself: see
+//! `frontend/tests/compare_cpython.rs`.
 
 pub mod assemble;
 pub mod cfg;

@@ -1173,10 +1173,9 @@ impl<'a> Compiler<'a> {
         for st in &body[start..] {
             self.visit_stmt(st)?;
         }
-        let qualname = self.ur().qualname.clone();
         let co = self.exit_scope(true);
         self.set_loc(sloc);
-        self.make_closure(co, funcflags, &qualname)?;
+        self.make_closure(co, funcflags)?;
         self.apply_decorators(decos);
         self.nameop(name, Ctx::Store)
     }
@@ -1210,8 +1209,7 @@ impl<'a> Compiler<'a> {
         self.set_loc(sloc);
         self.addop(PUSH_NULL);
         self.addop(LOAD_BUILD_CLASS);
-        let name = co.name.clone();
-        self.make_closure(co, 0, &name)?;
+        self.make_closure(co, 0)?;
         self.load_const(Constant::Str(c.name.to_string()));
         self.call_helper(2, &c.bases, &c.keywords)?;
         self.apply_decorators(&c.decorator_list);
@@ -1219,12 +1217,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_make_closure`.
-    pub fn make_closure(
-        &mut self,
-        co: crate::code::CodeObject,
-        mut flags: u32,
-        _qualname: &str,
-    ) -> Result<()> {
+    pub fn make_closure(&mut self, co: crate::code::CodeObject, mut flags: u32) -> Result<()> {
         let nfree = co
             .localspluskinds
             .iter()
