@@ -7,7 +7,7 @@
 //! instructions for statements, expressions and `match` patterns into a
 //! [`cfg::Cfg`] of basic blocks; [`fold`] is the constant folder of ast_opt;
 //! `unparse` writes annotations back to text for
-//! `from __future__ import annotations`; [`cfg`] holds the peephole and
+//! `from __future__ import annotations`; [`mod@cfg`] holds the peephole and
 //! control-flow passes and [`assemble`] turns a finished unit into a
 //! [`CodeObject`] (stack depth, jump offsets, location and exception
 //! tables). `lines` maps byte offsets to CPython's (line, column) pairs and
