@@ -113,6 +113,31 @@ fn unsupported_features_are_refused_with_their_location() {
 }
 
 #[test]
+fn for_over_a_range_steps_inline() {
+    let src = "def f(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\nprint(f(10))\n";
+    let c = compile("range", src).unwrap();
+    let l = c.listing.unwrap();
+    assert!(l.contains("FOR_ITER"));
+    assert!(l.contains("<pyrt_type_range_iter>(%rip)"), "{l}");
+    assert!(
+        l.contains("call pyrt_for_iter"),
+        "slow path for other iterators"
+    );
+    // `t` and `i` are assigned before use: no unbound-local checks.
+    assert!(!l.contains("pyrt_unbound_local"));
+}
+
+#[test]
+fn unsupported_displays_as_line_col() {
+    let u = Unsupported {
+        line: 3,
+        col: 7,
+        what: "f-strings".into(),
+    };
+    assert_eq!(u.to_string(), "3:7: unsupported: f-strings");
+}
+
+#[test]
 fn a_shadowed_builtin_is_a_global() {
     assert!(compile("shadow", "def sorted(x):\n    return x\nprint(sorted(1))\n").is_ok());
 }
