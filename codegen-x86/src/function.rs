@@ -445,6 +445,9 @@ impl<'p> FnEmitter<'p> {
                 })?;
             falls_in = analysis::stack_effect(&ins, false).is_some();
         }
+        if falls_in {
+            return self.unsupported("bytecode that runs past its last instruction");
+        }
         self.epilogues()?;
         Ok((self.asm, self.marks))
     }

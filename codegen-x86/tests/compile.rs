@@ -206,3 +206,87 @@ fn stdlib_bytecode_compiles_or_is_refused() {
     }
     assert!(seen > 50);
 }
+
+/// A code object with hand-written (malformed) bytecode.
+fn raw(code: &[u8], stacksize: u32) -> frontend::code::CodeObject {
+    frontend::code::CodeObject {
+        argcount: 0,
+        posonlyargcount: 0,
+        kwonlyargcount: 0,
+        stacksize,
+        flags: 0,
+        code: code.to_vec(),
+        consts: vec![frontend::code::Constant::None],
+        names: vec![],
+        localsplusnames: vec![],
+        localspluskinds: vec![],
+        filename: "t.py".into(),
+        name: "<module>".into(),
+        qualname: "<module>".into(),
+        firstlineno: 1,
+        linetable: vec![],
+        exceptiontable: vec![],
+    }
+}
+
+#[test]
+fn malformed_bytecode_is_refused_not_miscompiled() {
+    let op = |o: Opcode| o as u8;
+    let cases: Vec<(Vec<u8>, u32)> = vec![
+        // NOP, then nothing: runs past the end.
+        (vec![op(Opcode::NOP), 0], 0),
+        // POP_TOP on an empty stack.
+        (
+            vec![
+                op(Opcode::POP_TOP),
+                0,
+                op(Opcode::LOAD_CONST),
+                0,
+                op(Opcode::RETURN_VALUE),
+                0,
+            ],
+            1,
+        ),
+        // LOAD_CONST beyond co_stacksize.
+        (
+            vec![op(Opcode::LOAD_CONST), 0, op(Opcode::RETURN_VALUE), 0],
+            0,
+        ),
+        // LOAD_CONST of a constant that does not exist.
+        (
+            vec![op(Opcode::LOAD_CONST), 9, op(Opcode::RETURN_VALUE), 0],
+            1,
+        ),
+        // SWAP 0 and COPY 0.
+        (
+            vec![
+                op(Opcode::LOAD_CONST),
+                0,
+                op(Opcode::SWAP),
+                0,
+                op(Opcode::RETURN_VALUE),
+                0,
+            ],
+            1,
+        ),
+        (
+            vec![
+                op(Opcode::LOAD_CONST),
+                0,
+                op(Opcode::COPY),
+                0,
+                op(Opcode::RETURN_VALUE),
+                0,
+            ],
+            2,
+        ),
+    ];
+    for (code, stacksize) in cases {
+        let co = raw(&code, stacksize);
+        let r = compile_program(&co, "", &Options::default());
+        assert!(r.is_err(), "{code:?} compiled");
+    }
+    // The same shape, well formed, compiles.
+    let ok = raw(&[op(Opcode::LOAD_CONST), 0, op(Opcode::RETURN_VALUE), 0], 1);
+    assert!(compile_program(&ok, "", &Options::default()).is_ok());
+}
