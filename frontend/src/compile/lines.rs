@@ -139,7 +139,15 @@ pub fn parse_error(source: &str, lines: &LineIndex, e: &ParseError) -> CompileEr
             } else if expected.as_deref() == Some("\":\"") || expected.as_deref() == Some("':'") {
                 "expected ':'".to_string()
             } else {
-                if let Some(err) = unclosed() {
+                // CPython re-tokenizes the rest of the file and reports a
+                // bracket still open there, when the error lies past the
+                // bracket's line.
+                if let Some(CompileErr::Syntax { line: bl, col, msg }) = unclosed() {
+                    if bl < line {
+                        return CompileErr::Syntax { line: bl, col, msg };
+                    }
+                }
+                if let Some(err) = python2_print(source, lines, line) {
                     return err;
                 }
                 "invalid syntax".to_string()
@@ -193,7 +201,21 @@ pub fn parse_error(source: &str, lines: &LineIndex, e: &ParseError) -> CompileEr
                 msg: msg.to_string(),
             };
         }
-        ParseErrorType::Lexical(l) => format!("{l}"),
+        ParseErrorType::Lexical(l) => {
+            let text = format!("{l}");
+            if text.contains("bytes can only contain ASCII") {
+                // Reported at the start of the bytes literal.
+                let line_start = lines.line_col(offset).1;
+                let before = &source[(offset - line_start) as usize..offset as usize];
+                let at = before.rfind(['b', 'B']).unwrap_or(0) as u32;
+                return CompileErr::Syntax {
+                    line,
+                    col: at + 1,
+                    msg: text,
+                };
+            }
+            text
+        }
         _ => {
             if let Some(err) = unclosed() {
                 return err;
@@ -406,6 +428,27 @@ pub fn lone_surrogate_escape(source: &str) -> Option<u32> {
             _ => {}
         }
         i += 1;
+    }
+    None
+}
+
+/// `print x` / `exec x`: CPython's hint for Python 2 statements.
+fn python2_print(source: &str, lines: &LineIndex, line: u32) -> Option<CompileErr> {
+    let text = lines.line_text(source, line);
+    let trimmed = text.trim_start();
+    for kw in ["print", "exec"] {
+        if let Some(rest) = trimmed.strip_prefix(kw) {
+            let rest_trim = rest.trim_start();
+            let separated = rest.starts_with([' ', '\t']);
+            if separated && !rest_trim.is_empty() && !rest_trim.starts_with(['(', '=', '.', '[']) {
+                let col = (text.len() - trimmed.len()) as u32 + 1;
+                return Some(CompileErr::Syntax {
+                    line,
+                    col,
+                    msg: format!("Missing parentheses in call to '{kw}'. Did you mean {kw}(...)?"),
+                });
+            }
+        }
     }
     None
 }
