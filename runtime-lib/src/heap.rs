@@ -738,6 +738,7 @@ mod tests {
     /// must survive intact.
     #[test]
     fn collection_frees_garbage_and_keeps_roots() {
+        let _heap = crate::HEAP_LOCK.lock().unwrap();
         use crate::{float, int, list, str};
         static mut ROOTS: [Value; 2] = [0; 2];
         let roots = &raw mut ROOTS as *mut Value;

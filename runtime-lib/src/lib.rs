@@ -17,6 +17,7 @@ pub mod bytes;
 pub mod call;
 pub mod exc;
 pub mod float;
+pub mod format;
 pub mod heap;
 pub mod int;
 pub mod io;
@@ -33,7 +34,14 @@ pub mod tuple;
 pub mod unicode;
 
 #[cfg(test)]
+mod object_tests;
+#[cfg(test)]
 mod smoke_test;
+
+/// Unit tests that use the GC heap run one at a time: a collection in one
+/// test would free another test's objects (tests have no stack scan).
+#[cfg(test)]
+static HEAP_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 use core::cell::UnsafeCell;
 

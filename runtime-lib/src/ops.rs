@@ -374,9 +374,7 @@ pub fn binary_op(a: Value, b: Value, op: u32) -> R<Value> {
             return f(a, repeat_count(b)?);
         }
         if let Some(f) = tb.repeat {
-            if int::is_int(a) {
-                return f(b, repeat_count(a)?);
-            }
+            return f(b, repeat_count(a)?);
         }
     }
     let mut m = String::from("unsupported operand type(s) for ");

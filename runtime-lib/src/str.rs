@@ -329,7 +329,21 @@ fn str_trace(o: usize, m: &mut crate::heap::Marker) {
 
 pub static STR_BUFFER_TYPE: TypeObject = TypeObject::new("str_buffer", Some(&OBJECT_TYPE));
 
+/// `str`'s number slot: only `%` (`unicode_mod`), formatting.
+fn str_number(a: Value, b: Value, op: u32) -> R<Value> {
+    let base = if op >= crate::int::NB_INPLACE_BASE {
+        op - crate::int::NB_INPLACE_BASE
+    } else {
+        op
+    };
+    if base == crate::int::NB_REMAINDER && is_str(a) {
+        return crate::format::percent_format(a, b);
+    }
+    Ok(not_implemented())
+}
+
 pub static STR_TYPE: TypeObject = TypeObject {
+    number: Some(str_number),
     trace: Some(str_trace),
     repr: Some(str_repr),
     str: Some(str_str),
