@@ -538,7 +538,7 @@ pub fn modified_immediate(v: u32) -> Option<u16> {
     }
     (8..32).find_map(|rot| {
         let u = v.rotate_left(rot);
-        (u <= 0xff && u & 0x80 != 0).then(|| (rot << 7) as u16 | (u & 0x7f) as u16)
+        (u <= 0xff && u & 0x80 != 0).then_some((rot << 7) as u16 | (u & 0x7f) as u16)
     })
 }
 
@@ -601,6 +601,14 @@ fn branch24(off: i32) -> (u16, u16) {
         s << 10 | ((off >> 12) & 0x3ff) as u16,
         j1 << 13 | j2 << 11 | ((off >> 1) & 0x7ff) as u16,
     )
+}
+
+/// A listing line: `asm_line!(self, "add", s, wide; "{rd}, {rn}, {}", x)` is
+/// the mnemonic (with `s`, the IT condition and `.w`) and the operands.
+macro_rules! asm_line {
+    ($a:expr, $base:expr, $s:expr, $wide:expr; $($operands:tt)*) => {
+        format!("{} {}", $a.mn($base, $s, $wide), format_args!($($operands)*))
+    };
 }
 
 /// The Thumb-2 assembler. See the module documentation.
@@ -801,17 +809,17 @@ impl Assembler {
                 let u = imm32(v).ok_or_else(|| Self::imm_err(name, v))?;
                 Self::no_sp_pc(name, &[rd])?;
                 if rd.is_low() && u <= 0xff && self.narrow_flags_ok(s) {
-                    let text = format!("{} {rd}, {}", self.mn("mov", s, false), imm(u as i64));
+                    let text = asm_line!(self, "mov", s, false; "{rd}, {}", imm(u as i64));
                     self.emit16(text, 0x2000 | rd.n() << 8 | u as u16);
                 } else if let Some(e) = modified_immediate(u) {
                     let (h1, h2) = split12(e);
-                    let text = format!("{} {rd}, {}", self.mn("mov", s, true), imm(u as i64));
+                    let text = asm_line!(self, "mov", s, true; "{rd}, {}", imm(u as i64));
                     self.emit32(text, 0xF04F | (s as u16) << 4 | h1, h2 | rd.n() << 8);
                 } else if !s && u <= 0xffff {
                     self.movw(rd, u as u16)?;
                 } else if let Some(e) = modified_immediate(!u) {
                     let (h1, h2) = split12(e);
-                    let text = format!("{} {rd}, {}", self.mn("mvn", s, true), imm(!u as i64));
+                    let text = asm_line!(self, "mvn", s, true; "{rd}, {}", imm(!u as i64));
                     self.emit32(text, 0xF06F | (s as u16) << 4 | h1, h2 | rd.n() << 8);
                 } else {
                     return Err(Self::imm_err(name, v));
@@ -822,17 +830,17 @@ impl Assembler {
                     if rd == PC || rm == PC {
                         return Err(Self::reg_err(name, PC));
                     }
-                    let text = format!("{} {rd}, {rm}", self.mn("mov", false, false));
+                    let text = asm_line!(self, "mov", false, false; "{rd}, {rm}");
                     self.emit16(
                         text,
                         0x4600 | (rd.n() >> 3) << 7 | rm.n() << 3 | (rd.n() & 7),
                     );
                 } else if rd.is_low() && rm.is_low() && !self.in_it() {
-                    let text = format!("{} {rd}, {rm}", self.mn("mov", true, false));
+                    let text = asm_line!(self, "mov", true, false; "{rd}, {rm}");
                     self.emit16(text, rm.n() << 3 | rd.n());
                 } else {
                     Self::no_sp_pc(name, &[rd, rm])?;
-                    let text = format!("{} {rd}, {rm}", self.mn("mov", true, true));
+                    let text = asm_line!(self, "mov", true, true; "{rd}, {rm}");
                     self.emit32(text, 0xEA5F, rd.n() << 8 | rm.n());
                 }
             }
@@ -845,11 +853,7 @@ impl Assembler {
     pub fn movw(&mut self, rd: Reg, imm16: u16) -> Result<()> {
         Self::no_sp_pc("movw", &[rd])?;
         let (h1, h2) = split16(imm16);
-        let text = format!(
-            "{} {rd}, {}",
-            self.mn("movw", false, false),
-            imm(imm16 as i64)
-        );
+        let text = asm_line!(self, "movw", false, false; "{rd}, {}", imm(imm16 as i64));
         self.emit32(text, 0xF240 | h1, h2 | rd.n() << 8);
         Ok(())
     }
@@ -858,11 +862,7 @@ impl Assembler {
     pub fn movt(&mut self, rd: Reg, imm16: u16) -> Result<()> {
         Self::no_sp_pc("movt", &[rd])?;
         let (h1, h2) = split16(imm16);
-        let text = format!(
-            "{} {rd}, {}",
-            self.mn("movt", false, false),
-            imm(imm16 as i64)
-        );
+        let text = asm_line!(self, "movt", false, false; "{rd}, {}", imm(imm16 as i64));
         self.emit32(text, 0xF2C0 | h1, h2 | rd.n() << 8);
         Ok(())
     }
@@ -908,11 +908,8 @@ impl Assembler {
         };
         Self::no_sp_pc(name, &[rd])?;
         let (h1, h2) = split16(addend as u16);
-        let text = format!(
-            "{} {rd}, #:{part}:{}",
-            self.mn(name, false, false),
-            sym_text(sym, addend as i32)
-        );
+        let text =
+            asm_line!(self, name, false, false; "{rd}, #:{part}:{}", sym_text(sym, addend as i32));
         self.relocs.push(Reloc {
             offset: self.offset(),
             kind,
@@ -941,7 +938,7 @@ impl Assembler {
                     Some(e) => {
                         Self::no_sp_pc(name, &[rd])?;
                         let (h1, h2) = split12(e);
-                        let text = format!("{} {rd}, {}", self.mn("mvn", s, true), imm(u as i64));
+                        let text = asm_line!(self, "mvn", s, true; "{rd}, {}", imm(u as i64));
                         self.emit32(text, 0xF06F | (s as u16) << 4 | h1, h2 | rd.n() << 8);
                     }
                     None => self
@@ -950,13 +947,13 @@ impl Assembler {
                 }
             }
             Operand::Reg(rm) if rd.is_low() && rm.is_low() && self.narrow_flags_ok(s) => {
-                let text = format!("{} {rd}, {rm}", self.mn("mvn", s, false));
+                let text = asm_line!(self, "mvn", s, false; "{rd}, {rm}");
                 self.emit16(text, 0x43C0 | rm.n() << 3 | rd.n());
             }
             Operand::Reg(rm) | Operand::Shifted(rm, ..) => {
                 Self::no_sp_pc(name, &[rd, rm])?;
                 let (imm3, imm2, ty) = self.shift_fields(name, src)?;
-                let text = format!("{} {rd}, {src}", self.mn("mvn", s, true));
+                let text = asm_line!(self, "mvn", s, true; "{rd}, {src}");
                 self.emit32(
                     text,
                     0xEA6F | (s as u16) << 4,
@@ -1074,7 +1071,7 @@ impl Assembler {
         } else {
             Self::no_sp_pc(name, &[rd, rn])?;
             if op == Dp::Rsb && u == 0 && rd.is_low() && rn.is_low() && self.narrow_flags_ok(s) {
-                let text = format!("{} {rd}, {rn}, #0", self.mn("rsb", s, false));
+                let text = asm_line!(self, "rsb", s, false; "{rd}, {rn}, #0");
                 self.emit16(text, 0x4240 | rn.n() << 3 | rd.n());
                 return Ok(());
             }
@@ -1088,7 +1085,7 @@ impl Assembler {
             } else {
                 (0xF2A0, "subw")
             };
-            let text = format!("{} {rd}, {rn}, {}", self.mn(w, false, false), imm(u as i64));
+            let text = asm_line!(self, w, false, false; "{rd}, {rn}, {}", imm(u as i64));
             self.emit32(text, base | h1 | rn.n(), h2 | rd.n() << 8);
             return Ok(());
         }
@@ -1100,11 +1097,7 @@ impl Assembler {
                 .ok_or_else(|| Self::imm_err(name, v))?,
         };
         let (h1, h2) = split12(e);
-        let text = format!(
-            "{} {rd}, {rn}, {}",
-            self.mn(op.name(), s, op != Dp::Orn),
-            imm(u as i64)
-        );
+        let text = asm_line!(self, op.name(), s, op != Dp::Orn; "{rd}, {rn}, {}", imm(u as i64));
         self.emit32(
             text,
             0xF000 | h1 | (op as u16) << 5 | (s as u16) << 4 | rn.n(),
@@ -1123,41 +1116,25 @@ impl Assembler {
         };
         if rd.is_low() && rn.is_low() && self.narrow_flags_ok(s) {
             if rd == rn && u <= 0xff {
-                let text = format!(
-                    "{} {rd}, {rn}, {}",
-                    self.mn(op.name(), s, false),
-                    imm(u as i64)
-                );
+                let text = asm_line!(self, op.name(), s, false; "{rd}, {rn}, {}", imm(u as i64));
                 self.emit16(text, imm8 | rd.n() << 8 | u as u16);
                 return true;
             }
             if u <= 7 {
-                let text = format!(
-                    "{} {rd}, {rn}, {}",
-                    self.mn(op.name(), s, false),
-                    imm(u as i64)
-                );
+                let text = asm_line!(self, op.name(), s, false; "{rd}, {rn}, {}", imm(u as i64));
                 self.emit16(text, imm3 | (u as u16) << 6 | rn.n() << 3 | rd.n());
                 return true;
             }
         }
-        if !s && rn == SP && u % 4 == 0 {
+        if !s && rn == SP && u.is_multiple_of(4) {
             if rd == SP && u <= 508 {
                 let base = if add { 0xB000 } else { 0xB080 };
-                let text = format!(
-                    "{} sp, sp, {}",
-                    self.mn(op.name(), false, false),
-                    imm(u as i64)
-                );
+                let text = asm_line!(self, op.name(), false, false; "sp, sp, {}", imm(u as i64));
                 self.emit16(text, base | (u / 4) as u16);
                 return true;
             }
             if add && rd.is_low() && u <= 1020 {
-                let text = format!(
-                    "{} {rd}, sp, {}",
-                    self.mn("add", false, false),
-                    imm(u as i64)
-                );
+                let text = asm_line!(self, "add", false, false; "{rd}, sp, {}", imm(u as i64));
                 self.emit16(text, 0xA800 | rd.n() << 8 | (u / 4) as u16);
                 return true;
             }
@@ -1184,14 +1161,14 @@ impl Assembler {
             let all_low = rd.is_low() && rn.is_low() && rm.is_low();
             if matches!(op, Dp::Add | Dp::Sub) && all_low && self.narrow_flags_ok(s) {
                 let base = if op == Dp::Add { 0x1800 } else { 0x1A00 };
-                let text = format!("{} {rd}, {rn}, {rm}", self.mn(op.name(), s, false));
+                let text = asm_line!(self, op.name(), s, false; "{rd}, {rn}, {rm}");
                 self.emit16(text, base | rm.n() << 6 | rn.n() << 3 | rd.n());
                 return Ok(());
             }
             if op == Dp::Add && !s && (rd == rn || rd == rm) && !(rn == PC && rm == PC) && rd != PC
             {
                 let other = if rd == rn { rm } else { rn };
-                let text = format!("{} {rd}, {rn}, {rm}", self.mn("add", false, false));
+                let text = asm_line!(self, "add", false, false; "{rd}, {rn}, {rm}");
                 self.emit16(
                     text,
                     0x4400 | (rd.n() >> 3) << 7 | other.n() << 3 | (rd.n() & 7),
@@ -1209,7 +1186,7 @@ impl Assembler {
                 if let Some(other) =
                     other.filter(|o| o.is_low() && rd.is_low() && self.narrow_flags_ok(s))
                 {
-                    let text = format!("{} {rd}, {rn}, {rm}", self.mn(op.name(), s, false));
+                    let text = asm_line!(self, op.name(), s, false; "{rd}, {rn}, {rm}");
                     self.emit16(text, 0x4000 | code << 6 | other.n() << 3 | rd.n());
                     return Ok(());
                 }
@@ -1224,7 +1201,7 @@ impl Assembler {
             Self::no_sp_pc(name, &[rd, rn, rm])?;
         }
         let (imm3, imm2, ty) = self.shift_fields(name, src)?;
-        let text = format!("{} {rd}, {rn}, {src}", self.mn(op.name(), s, op != Dp::Orn));
+        let text = asm_line!(self, op.name(), s, op != Dp::Orn; "{rd}, {rn}, {src}");
         self.emit32(
             text,
             0xEA00 | (op as u16) << 5 | (s as u16) << 4 | rn.n(),
@@ -1254,7 +1231,7 @@ impl Assembler {
         };
         let low = rd.is_low() && rn.is_low() && rm.is_low();
         if let Some(other) = other.filter(|_| low && self.narrow_flags_ok(s)) {
-            let text = format!("{} {rd}, {rn}, {rm}", self.mn("mul", s, false));
+            let text = asm_line!(self, "mul", s, false; "{rd}, {rn}, {rm}");
             self.emit16(text, 0x4340 | other.n() << 3 | rd.n());
             return Ok(());
         }
@@ -1265,7 +1242,7 @@ impl Assembler {
             });
         }
         Self::no_sp_pc(name, &[rd, rn, rm])?;
-        let text = format!("{} {rd}, {rn}, {rm}", self.mn("mul", false, true));
+        let text = asm_line!(self, "mul", false, true; "{rd}, {rn}, {rm}");
         self.emit32(text, 0xFB00 | rn.n(), 0xF000 | rd.n() << 8 | rm.n());
         Ok(())
     }
@@ -1296,7 +1273,7 @@ impl Assembler {
                 why: "rdlo and rdhi must differ",
             });
         }
-        let text = format!("{} {rdlo}, {rdhi}, {rn}, {rm}", self.mn(name, false, false));
+        let text = asm_line!(self, name, false, false; "{rdlo}, {rdhi}, {rn}, {rm}");
         self.emit32(text, op | rn.n(), rdlo.n() << 12 | rdhi.n() << 8 | rm.n());
         Ok(())
     }
@@ -1313,7 +1290,7 @@ impl Assembler {
 
     fn div(&mut self, name: &str, op: u16, rd: Reg, rn: Reg, rm: Reg) -> Result<()> {
         Self::no_sp_pc(name, &[rd, rn, rm])?;
-        let text = format!("{} {rd}, {rn}, {rm}", self.mn(name, false, false));
+        let text = asm_line!(self, name, false, false; "{rd}, {rn}, {rm}");
         self.emit32(text, op | rn.n(), 0xF0F0 | rd.n() << 8 | rm.n());
         Ok(())
     }
@@ -1367,12 +1344,12 @@ impl Assembler {
             _ => return Err(Self::imm_err(name, n as i64)),
         };
         if sh != Shift::Ror && rd.is_low() && rm.is_low() && self.narrow_flags_ok(s) {
-            let text = format!("{} {rd}, {rm}, #{n}", self.mn(name, s, false));
+            let text = asm_line!(self, name, s, false; "{rd}, {rm}, #{n}");
             self.emit16(text, (sh as u16) << 11 | imm5 << 6 | rm.n() << 3 | rd.n());
             return Ok(());
         }
         Self::no_sp_pc(name, &[rd, rm])?;
-        let text = format!("{} {rd}, {rm}, #{n}", self.mn(name, s, true));
+        let text = asm_line!(self, name, s, true; "{rd}, {rm}, #{n}");
         self.emit32(
             text,
             0xEA4F | (s as u16) << 4,
@@ -1385,12 +1362,12 @@ impl Assembler {
         let name = sh.name();
         if rd == rn && rd.is_low() && rm.is_low() && self.narrow_flags_ok(s) {
             let code = [2, 3, 4, 7][sh as usize];
-            let text = format!("{} {rd}, {rn}, {rm}", self.mn(name, s, false));
+            let text = asm_line!(self, name, s, false; "{rd}, {rn}, {rm}");
             self.emit16(text, 0x4000 | code << 6 | rm.n() << 3 | rd.n());
             return Ok(());
         }
         Self::no_sp_pc(name, &[rd, rn, rm])?;
-        let text = format!("{} {rd}, {rn}, {rm}", self.mn(name, s, true));
+        let text = asm_line!(self, name, s, true; "{rd}, {rn}, {rm}");
         self.emit32(
             text,
             0xFA00 | (sh as u16) << 5 | (s as u16) << 4 | rn.n(),
@@ -1434,13 +1411,13 @@ impl Assembler {
                 let u = imm32(v).ok_or_else(|| Self::imm_err(name, v))?;
                 Self::no_sp_pc(name, &[rn])?;
                 if name == "cmp" && rn.is_low() && u <= 0xff {
-                    let text = format!("{} {rn}, {}", self.mn(name, false, false), imm(u as i64));
+                    let text = asm_line!(self, name, false, false; "{rn}, {}", imm(u as i64));
                     self.emit16(text, 0x2800 | rn.n() << 8 | u as u16);
                     return Ok(());
                 }
                 let e = modified_immediate(u).ok_or_else(|| Self::imm_err(name, v))?;
                 let (h1, h2) = split12(e);
-                let text = format!("{} {rn}, {}", self.mn(name, false, true), imm(u as i64));
+                let text = asm_line!(self, name, false, true; "{rn}, {}", imm(u as i64));
                 self.emit32(text, 0xF010 | h1 | (op as u16) << 5 | rn.n(), h2 | 0x0F00);
             }
             _ => {
@@ -1450,12 +1427,12 @@ impl Assembler {
                 };
                 if let Some(rm) = src.plain_reg() {
                     if rn.is_low() && rm.is_low() {
-                        let text = format!("{} {rn}, {rm}", self.mn(name, false, false));
+                        let text = asm_line!(self, name, false, false; "{rn}, {rm}");
                         self.emit16(text, narrow | rm.n() << 3 | rn.n());
                         return Ok(());
                     }
                     if name == "cmp" && rn != PC && rm != PC {
-                        let text = format!("{} {rn}, {rm}", self.mn(name, false, false));
+                        let text = asm_line!(self, name, false, false; "{rn}, {rm}");
                         self.emit16(
                             text,
                             0x4500 | (rn.n() >> 3) << 7 | rm.n() << 3 | (rn.n() & 7),
@@ -1465,7 +1442,7 @@ impl Assembler {
                 }
                 Self::no_sp_pc(name, &[rn, rm])?;
                 let (imm3, imm2, ty) = self.shift_fields(name, src)?;
-                let text = format!("{} {rn}, {src}", self.mn(name, false, true));
+                let text = asm_line!(self, name, false, true; "{rn}, {src}");
                 self.emit32(
                     text,
                     0xEA10 | (op as u16) << 5 | rn.n(),
@@ -1522,7 +1499,7 @@ impl Assembler {
                 if let Some((scale, op)) = acc.narrow_imm() {
                     let fits = off >= 0 && off % scale == 0 && off / scale < 32;
                     if rt.is_low() && rn.is_low() && fits {
-                        let text = format!("{} {rt}, {mem}", self.mn(name, false, false));
+                        let text = asm_line!(self, name, false, false; "{rt}, {mem}");
                         self.emit16(
                             text,
                             op | ((off / scale) as u16) << 6 | rn.n() << 3 | rt.n(),
@@ -1531,12 +1508,12 @@ impl Assembler {
                     }
                     if word && rn == SP && rt.is_low() && off >= 0 && off % 4 == 0 && off <= 1020 {
                         let base = if acc == Access::Str { 0x9000 } else { 0x9800 };
-                        let text = format!("{} {rt}, {mem}", self.mn(name, false, false));
+                        let text = asm_line!(self, name, false, false; "{rt}, {mem}");
                         self.emit16(text, base | rt.n() << 8 | (off / 4) as u16);
                         return Ok(());
                     }
                 }
-                let text = format!("{} {rt}, {mem}", self.mn(name, false, true));
+                let text = asm_line!(self, name, false, true; "{rt}, {mem}");
                 if (0..=4095).contains(&off) {
                     self.emit32(text, acc.wide() | rn.n(), rt.n() << 12 | off as u16);
                 } else if (-255..0).contains(&off) {
@@ -1557,14 +1534,14 @@ impl Assembler {
                     return Err(Self::imm_err(name, shift as i64));
                 }
                 if shift == 0 && rt.is_low() && rn.is_low() && rm.is_low() {
-                    let text = format!("{} {rt}, {mem}", self.mn(name, false, false));
+                    let text = asm_line!(self, name, false, false; "{rt}, {mem}");
                     self.emit16(
                         text,
                         0x5000 | acc.narrow_reg() << 9 | rm.n() << 6 | rn.n() << 3 | rt.n(),
                     );
                     return Ok(());
                 }
-                let text = format!("{} {rt}, {mem}", self.mn(name, false, true));
+                let text = asm_line!(self, name, false, true; "{rt}, {mem}");
                 self.emit32(
                     text,
                     (acc.wide() & !0x80) | rn.n(),
@@ -1600,11 +1577,7 @@ impl Assembler {
             return Err(Self::imm_err(name, off as i64));
         }
         let up = (off >= 0) as u16;
-        let text = format!(
-            "{} {rt}, {rt2}, {}",
-            self.mn(name, false, false),
-            ptr(rn, off)
-        );
+        let text = asm_line!(self, name, false, false; "{rt}, {rt2}, {}", ptr(rn, off));
         self.emit32(
             text,
             op | up << 7 | rn.n(),
@@ -1652,13 +1625,13 @@ impl Assembler {
             .collect();
         let names = names.join(", ");
         if list & !(0xff | 1 << extra.0) == 0 {
-            let text = format!("{} {{{names}}}", self.mn(name, false, false));
+            let text = asm_line!(self, name, false, false; "{{{names}}}");
             let m = ((list >> extra.0) & 1) << 8;
             self.emit16(text, if push { 0xB400 } else { 0xBC00 } | m | (list & 0xff));
         } else if list.count_ones() == 1 {
             // A single high register: str rt, [sp, #-4]! / ldr rt, [sp], #4.
             let rt = list.trailing_zeros() as u16;
-            let text = format!("{} {{{names}}}", self.mn(name, false, true));
+            let text = asm_line!(self, name, false, true; "{{{names}}}");
             let (h1, h2) = if push {
                 (0xF84D, 0x0D04)
             } else {
@@ -1666,7 +1639,7 @@ impl Assembler {
             };
             self.emit32(text, h1, rt << 12 | h2);
         } else {
-            let text = format!("{} {{{names}}}", self.mn(name, false, true));
+            let text = asm_line!(self, name, false, true; "{{{names}}}");
             self.emit32(text, if push { 0xE92D } else { 0xE8BD }, list);
         }
         Ok(())
@@ -1807,7 +1780,7 @@ impl Assembler {
             kind: Fix::Bl,
             line: self.listing.len(),
         });
-        let text = format!("{} {label}", self.mn("bl", false, false));
+        let text = asm_line!(self, "bl", false, false; "{label}");
         self.emit32(text, 0xF000, 0xD000);
         Ok(())
     }
@@ -1815,7 +1788,7 @@ impl Assembler {
     /// `bx rm`: jump to the address in rm (`bx lr` returns).
     pub fn bx(&mut self, rm: Reg) -> Result<()> {
         self.last_in_it("bx")?;
-        let text = format!("{} {rm}", self.mn("bx", false, false));
+        let text = asm_line!(self, "bx", false, false; "{rm}");
         self.emit16(text, 0x4700 | rm.n() << 3);
         Ok(())
     }
@@ -1826,7 +1799,7 @@ impl Assembler {
         if rm == PC {
             return Err(Self::reg_err("blx", PC));
         }
-        let text = format!("{} {rm}", self.mn("blx", false, false));
+        let text = asm_line!(self, "blx", false, false; "{rm}");
         self.emit16(text, 0x4780 | rm.n() << 3);
         Ok(())
     }
@@ -1853,7 +1826,7 @@ impl Assembler {
             kind,
             line: self.listing.len(),
         });
-        let text = format!("{} {rt}, {label}", self.mn("ldr", false, !narrow));
+        let text = asm_line!(self, "ldr", false, !narrow; "{rt}, {label}");
         if narrow {
             self.emit16(text, 0x4800 | rt.n() << 8);
         } else {
@@ -2004,7 +1977,7 @@ impl Assembler {
 
     /// `svc #imm8`: supervisor call.
     pub fn svc(&mut self, imm8: u8) -> Result<()> {
-        let text = format!("{} #0x{imm8:02x}", self.mn("svc", false, false));
+        let text = asm_line!(self, "svc", false, false; "#0x{imm8:02x}");
         self.emit16(text, 0xDF00 | imm8 as u16);
         Ok(())
     }
@@ -2056,7 +2029,7 @@ impl Assembler {
         if self.bytes.len() % 2 == 1 && align > 1 {
             self.bytes.push(0);
         }
-        while self.bytes.len() % align as usize != 0 {
+        while !self.bytes.len().is_multiple_of(align as usize) {
             if self.bytes.len() % 4 == 2 {
                 self.bytes.extend_from_slice(&0xBF00u16.to_le_bytes());
             } else {

@@ -9,12 +9,15 @@ section (labels renamed apart), and golden.txt gets one line per case:
 
     <hex of the bytes> TAB <relocations or -> TAB <text>
 
+In the hex, a run of 16 or more zero bytes (from `.space`) is written <0*N>.
+
 Relocations are `offset:TYPE:symbol`, comma separated. The Rust test checks
 the encoder against this file; `--stdout` prints the table instead of writing
 it (the test uses that to check the file is current).
 """
 import os
 import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -35,6 +38,32 @@ def run(*argv):
     return subprocess.run(argv, check=True, capture_output=True, text=True).stdout
 
 
+def text_sections(path):
+    """The bytes of each .text.c<N> section of an ELF32 little-endian object."""
+    with open(path, "rb") as f:
+        elf = f.read()
+    shoff, = struct.unpack_from("<I", elf, 0x20)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", elf, 0x2E)
+    headers = [struct.unpack_from("<10I", elf, shoff + i * shentsize) for i in range(shnum)]
+    strtab = headers[shstrndx][4]
+    out = {}
+    for name, _type, _flags, _addr, offset, size, *_ in headers:
+        end = elf.index(b"\0", strtab + name)
+        m = re.fullmatch(rb"\.text\.c(\d+)", elf[strtab + name : end])
+        if m:
+            out[int(m.group(1))] = elf[offset : offset + size]
+    return out
+
+
+def hex_of(data):
+    """Hex of the bytes, a run of 16 or more zero bytes written <0*N>."""
+    out = []
+    for m in re.finditer(rb"\0{16,}|[^\0]+|\0+", data, re.S):
+        run = m.group(0)
+        out.append(f"<0*{len(run)}>" if len(run) >= 16 and run[0] == 0 else run.hex())
+    return "".join(out)
+
+
 def assemble(texts):
     src = [".syntax unified", ".thumb"]
     for i, text in enumerate(texts):
@@ -50,22 +79,8 @@ def assemble(texts):
         )
         if proc.returncode != 0:
             sys.exit(f"arm-none-eabi-as failed:\n{proc.stderr}")
-        contents = run("arm-none-eabi-objdump", "-s", obj)
+        sections = text_sections(obj)
         relocs = run("arm-none-eabi-objdump", "-r", obj)
-
-    data = {}
-    section = None
-    for line in contents.splitlines():
-        m = re.match(r"Contents of section \.text\.c(\d+):", line)
-        if m:
-            section = int(m.group(1))
-            data[section] = ""
-        elif section is not None and line.startswith(" "):
-            addr = line.split()[0]
-            start = 1 + len(addr) + 1
-            data[section] += line[start : start + 36].replace(" ", "")
-        else:
-            section = None
 
     rel = {}
     section = None
@@ -78,7 +93,7 @@ def assemble(texts):
         if section is not None and len(parts) == 3 and re.fullmatch(r"[0-9a-f]{8}", parts[0]):
             rel.setdefault(section, []).append(f"{int(parts[0], 16)}:{parts[1]}:{parts[2]}")
 
-    return [(data.get(i, ""), ",".join(rel.get(i, [])) or "-", t) for i, t in enumerate(texts)]
+    return [(hex_of(sections.get(i, b"")), ",".join(rel.get(i, [])) or "-", t) for i, t in enumerate(texts)]
 
 
 def main():

@@ -234,6 +234,15 @@ const CASES: &[Case] = &[
     (".L0:; .space 2046; b.w .L0", |a| { let l = a.new_label(); a.bind(l)?; a.space(2046)?; a.b(l) }),
     (".L0:; b.n .L0", |a| { let l = a.new_label(); a.bind(l)?; a.b(l) }),
     ("b.w .L0; .space 4096; .L0:", |a| { let l = a.new_label(); a.b_w(l)?; a.space(4096)?; a.bind(l) }),
+    ("b.w .L0; .space 16777214; .L0:", |a| { let l = a.new_label(); a.b(l)?; a.space(16777214)?; a.bind(l) }),
+    (".L0:; .space 16777212; b.w .L0", |a| { let l = a.new_label(); a.bind(l)?; a.space(16777212)?; a.b(l) }),
+    ("b.w .L0; .space 5242880; .L0:", |a| { let l = a.new_label(); a.b(l)?; a.space(5242880)?; a.bind(l) }),
+    (".L0:; .space 12582912; b.w .L0", |a| { let l = a.new_label(); a.bind(l)?; a.space(12582912)?; a.b(l) }),
+    ("bl .L0; .space 9437184; .L0:", |a| { let l = a.new_label(); a.bl_label(l)?; a.space(9437184)?; a.bind(l) }),
+    ("beq.w .L0; .space 1048574; .L0:", |a| { let l = a.new_label(); a.b_cond(Cond::Eq, l)?; a.space(1048574)?; a.bind(l) }),
+    (".L0:; .space 1048572; bne.w .L0", |a| { let l = a.new_label(); a.bind(l)?; a.space(1048572)?; a.b_cond(Cond::Ne, l) }),
+    ("bge.w .L0; .space 524288; .L0:", |a| { let l = a.new_label(); a.b_cond(Cond::Ge, l)?; a.space(524288)?; a.bind(l) }),
+    (".L0:; .space 786432; blt.w .L0", |a| { let l = a.new_label(); a.bind(l)?; a.space(786432)?; a.b_cond(Cond::Lt, l) }),
     ("beq.n .L0; .L0:", |a| { let l = a.new_label(); a.b_cond_n(Cond::Eq, l)?; a.bind(l) }),
     ("bne.n .L0; .space 256; .L0:", |a| { let l = a.new_label(); a.b_cond_n(Cond::Ne, l)?; a.space(256)?; a.bind(l) }),
     (".L0:; .space 252; bne.n .L0", |a| { let l = a.new_label(); a.bind(l)?; a.space(252)?; a.b_cond(Cond::Ne, l) }),
@@ -335,8 +344,21 @@ fn kind_name(kind: RelocKind) -> &'static str {
     }
 }
 
+/// Hex as golden.txt writes it: a run of 16 or more zero bytes is `<0*N>`.
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let zeros = bytes[i..].iter().take_while(|&&b| b == 0).count();
+        if zeros >= 16 {
+            out += &format!("<0*{zeros}>");
+            i += zeros;
+        } else {
+            out += &format!("{:02x}", bytes[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 fn dir() -> &'static Path {
