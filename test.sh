@@ -4,13 +4,15 @@
 #
 # On a fresh Debian machine it first installs what the tests need besides the
 # Rust toolchain: CPython 3.11 (`python3`, the oracle) and a C compiler
-# driver with binutils (pyaot's system-linker path runs `cc`).
+# driver with binutils (pyaot's system-linker path runs `cc`), and GNU as for
+# ARM (codegen-arm's golden encoding tests check their table against it).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 command -v cc >/dev/null 2>&1 || missing+=(gcc)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v arm-none-eabi-as >/dev/null 2>&1 || missing+=(binutils-arm-none-eabi) # Thumb-2 encoder oracle
 if ((${#missing[@]})); then
     echo "test.sh: installing ${missing[*]}" >&2
     sudo=()
