@@ -641,6 +641,12 @@ impl Assembler {
     /// Binds `label` to the current offset.
     pub fn bind(&mut self, label: Label) -> Result<()> {
         let here = self.offset();
+        if self.in_it() {
+            return Err(Error::It {
+                insn: format!("{label}:"),
+                why: "a label inside an IT block",
+            });
+        }
         match self.labels.get_mut(label.0 as usize) {
             Some(slot @ None) => *slot = Some(here),
             Some(Some(_)) => {
@@ -655,12 +661,6 @@ impl Assembler {
                     why: "not made by this assembler",
                 })
             }
-        }
-        if !self.it.is_empty() {
-            return Err(Error::It {
-                insn: format!("{label}:"),
-                why: "a label inside an IT block",
-            });
         }
         self.listing.push(Line {
             offset: here,

@@ -299,6 +299,25 @@ const CASES: &[Case] = &[
     ("nop; .p2align 3; .word 0x00000003", |a| { a.nop()?; a.align(8)?; a.word(3) }),
     ("nop; nop; .p2align 3; .word 0x00000004", |a| { a.nop()?; a.nop()?; a.align(8)?; a.word(4) }),
     ("nop; .p2align 4; .word 0x00000005", |a| { a.nop()?; a.align(16)?; a.word(5) }),
+    // a whole function: labels, a literal pool and a call in context
+    ("push {r4, r5, lr}; mov r4, r0; cbz r0, .L0; ldr r5, .L1; ldr r1, [r5, #4]; bl pyrt_call; cmp r0, #0; ite lt; rsblt r0, r0, #0; addge.w r0, r4, r0, lsl #1; .L0:; pop {r4, r5, pc}; .p2align 2; .L1:; .word pyrt_none+4", |a| {
+        let (done, pool) = (a.new_label(), a.new_label());
+        a.push(&[R4, R5, LR])?;
+        a.mov(R4, R0)?;
+        a.cbz(R0, done)?;
+        a.ldr_lit_n(R5, pool)?;
+        a.ldr(R1, ptr(R5, 4))?;
+        a.bl("pyrt_call")?;
+        a.cmp(R0, 0)?;
+        a.ite(Cond::Lt)?;
+        a.rsb(R0, R0, 0)?;
+        a.add(R0, R4, R0.lsl(1))?;
+        a.bind(done)?;
+        a.pop(&[R4, R5, PC])?;
+        a.align(4)?;
+        a.bind(pool)?;
+        a.word_sym("pyrt_none", 4)
+    }),
     // IT blocks
     ("it eq; moveq r0, #1", |a| { a.it(Cond::Eq)?; a.mov(R0, 1) }),
     ("it eq; movseq.w r0, #1", |a| { a.it(Cond::Eq)?; a.movs(R0, 1) }),
