@@ -452,6 +452,48 @@ impl Dp {
     }
 }
 
+/// The flag-setting comparisons: data-processing operations without a result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compare {
+    Cmp,
+    Cmn,
+    Tst,
+}
+
+impl Compare {
+    fn name(self) -> &'static str {
+        match self {
+            Compare::Cmp => "cmp",
+            Compare::Cmn => "cmn",
+            Compare::Tst => "tst",
+        }
+    }
+    /// The 16-bit low-register form (0100 00 op Rm Rn).
+    fn narrow(self) -> u16 {
+        match self {
+            Compare::Cmp => 0x4280,
+            Compare::Cmn => 0x42C0,
+            Compare::Tst => 0x4200,
+        }
+    }
+    /// The operation of the 32-bit forms (with S set and Rd = 1111).
+    fn op(self) -> Dp {
+        match self {
+            Compare::Cmp => Dp::Sub,
+            Compare::Cmn => Dp::Add,
+            Compare::Tst => Dp::And,
+        }
+    }
+    /// The comparison that takes the negated immediate (`cmp #-1` = `cmn #1`).
+    fn negated(self) -> Option<Compare> {
+        match self {
+            Compare::Cmp => Some(Compare::Cmn),
+            Compare::Cmn => Some(Compare::Cmp),
+            Compare::Tst => None,
+        }
+    }
+}
+
 /// Loads and stores: (name, scale of the 16-bit imm5 form, its opcode,
 /// opB of the 16-bit register form, first halfword of the 32-bit forms
 /// (imm12 form; the imm8/register forms clear bit 7)).
@@ -1380,37 +1422,31 @@ impl Assembler {
 
     /// `cmp rn, op`: flags of rn - op. A negative immediate becomes `cmn`.
     pub fn cmp(&mut self, rn: Reg, op: impl Into<Operand>) -> Result<()> {
-        self.compare("cmp", rn, op.into())
+        self.compare(Compare::Cmp, rn, op.into())
     }
 
     /// `cmn rn, op`: flags of rn + op. A negative immediate becomes `cmp`.
     pub fn cmn(&mut self, rn: Reg, op: impl Into<Operand>) -> Result<()> {
-        self.compare("cmn", rn, op.into())
+        self.compare(Compare::Cmn, rn, op.into())
     }
 
     /// `tst rn, op`: flags of rn AND op.
     pub fn tst(&mut self, rn: Reg, op: impl Into<Operand>) -> Result<()> {
-        self.compare("tst", rn, op.into())
+        self.compare(Compare::Tst, rn, op.into())
     }
 
-    fn compare(&mut self, name: &str, rn: Reg, src: Operand) -> Result<()> {
-        // (16-bit low-register opcode, 32-bit op field)
-        let (narrow, op) = match name {
-            "cmp" => (0x4280, Dp::Sub),
-            "cmn" => (0x42C0, Dp::Add),
-            _ => (0x4200, Dp::And),
-        };
+    fn compare(&mut self, cmp: Compare, rn: Reg, src: Operand) -> Result<()> {
+        let name = cmp.name();
         match src {
             Operand::Imm(v) => {
-                if name != "tst" && v < 0 && v > -(1 << 32) {
-                    let other = if name == "cmp" { "cmn" } else { "cmp" };
+                if let Some(other) = cmp.negated().filter(|_| v < 0 && v > -(1 << 32)) {
                     if let Ok(()) = self.compare(other, rn, Operand::Imm(-v)) {
                         return Ok(());
                     }
                 }
                 let u = imm32(v).ok_or_else(|| Self::imm_err(name, v))?;
                 Self::no_sp_pc(name, &[rn])?;
-                if name == "cmp" && rn.is_low() && u <= 0xff {
+                if cmp == Compare::Cmp && rn.is_low() && u <= 0xff {
                     let text = asm_line!(self, name, false, false; "{rn}, {}", imm(u as i64));
                     self.emit16(text, 0x2800 | rn.n() << 8 | u as u16);
                     return Ok(());
@@ -1418,25 +1454,21 @@ impl Assembler {
                 let e = modified_immediate(u).ok_or_else(|| Self::imm_err(name, v))?;
                 let (h1, h2) = split12(e);
                 let text = asm_line!(self, name, false, true; "{rn}, {}", imm(u as i64));
-                self.emit32(text, 0xF010 | h1 | (op as u16) << 5 | rn.n(), h2 | 0x0F00);
+                let op = cmp.op() as u16;
+                self.emit32(text, 0xF010 | h1 | op << 5 | rn.n(), h2 | 0x0F00);
             }
-            _ => {
-                let rm = match src {
-                    Operand::Reg(r) | Operand::Shifted(r, ..) => r,
-                    Operand::Imm(_) => R0,
-                };
-                if let Some(rm) = src.plain_reg() {
+            Operand::Reg(rm) | Operand::Shifted(rm, ..) => {
+                if src.plain_reg().is_some() {
                     if rn.is_low() && rm.is_low() {
                         let text = asm_line!(self, name, false, false; "{rn}, {rm}");
-                        self.emit16(text, narrow | rm.n() << 3 | rn.n());
+                        self.emit16(text, cmp.narrow() | rm.n() << 3 | rn.n());
                         return Ok(());
                     }
-                    if name == "cmp" && rn != PC && rm != PC {
+                    if cmp == Compare::Cmp && rn != PC && rm != PC {
+                        // cmp with a high register: 0100 0101 N Rm Rn.
                         let text = asm_line!(self, name, false, false; "{rn}, {rm}");
-                        self.emit16(
-                            text,
-                            0x4500 | (rn.n() >> 3) << 7 | rm.n() << 3 | (rn.n() & 7),
-                        );
+                        let hw = 0x4500 | (rn.n() >> 3) << 7 | rm.n() << 3 | (rn.n() & 7);
+                        self.emit16(text, hw);
                         return Ok(());
                     }
                 }
@@ -1445,7 +1477,7 @@ impl Assembler {
                 let text = asm_line!(self, name, false, true; "{rn}, {src}");
                 self.emit32(
                     text,
-                    0xEA10 | (op as u16) << 5 | rn.n(),
+                    0xEA10 | (cmp.op() as u16) << 5 | rn.n(),
                     imm3 << 12 | 0x0F00 | imm2 << 6 | ty << 4 | rm.n(),
                 );
             }
