@@ -494,9 +494,8 @@ impl Compare {
     }
 }
 
-/// Loads and stores: (name, scale of the 16-bit imm5 form, its opcode,
-/// opB of the 16-bit register form, first halfword of the 32-bit forms
-/// (imm12 form; the imm8/register forms clear bit 7)).
+/// The single-register loads and stores; `narrow_imm`, `narrow_reg` and
+/// `wide` give their encodings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Access {
     Ldr,
@@ -1334,6 +1333,72 @@ impl Assembler {
         Self::no_sp_pc(name, &[rd, rn, rm])?;
         let text = asm_line!(self, name, false, false; "{rd}, {rn}, {rm}");
         self.emit32(text, op | rn.n(), 0xF0F0 | rd.n() << 8 | rm.n());
+        Ok(())
+    }
+
+    /// `mla rd, rn, rm, ra`: rd = ra + rn * rm.
+    pub fn mla(&mut self, rd: Reg, rn: Reg, rm: Reg, ra: Reg) -> Result<()> {
+        self.multiply_accumulate("mla", 0x0000, rd, rn, rm, ra)
+    }
+
+    /// `mls rd, rn, rm, ra`: rd = ra - rn * rm (e.g. the remainder after `sdiv`).
+    pub fn mls(&mut self, rd: Reg, rn: Reg, rm: Reg, ra: Reg) -> Result<()> {
+        self.multiply_accumulate("mls", 0x0010, rd, rn, rm, ra)
+    }
+
+    fn multiply_accumulate(
+        &mut self,
+        name: &str,
+        op2: u16,
+        rd: Reg,
+        rn: Reg,
+        rm: Reg,
+        ra: Reg,
+    ) -> Result<()> {
+        Self::no_sp_pc(name, &[rd, rn, rm, ra])?;
+        let text = asm_line!(self, name, false, false; "{rd}, {rn}, {rm}, {ra}");
+        self.emit32(
+            text,
+            0xFB00 | rn.n(),
+            ra.n() << 12 | rd.n() << 8 | op2 | rm.n(),
+        );
+        Ok(())
+    }
+
+    /// `clz rd, rm`: the number of leading zero bits of rm.
+    pub fn clz(&mut self, rd: Reg, rm: Reg) -> Result<()> {
+        Self::no_sp_pc("clz", &[rd, rm])?;
+        let text = asm_line!(self, "clz", false, false; "{rd}, {rm}");
+        self.emit32(text, 0xFAB0 | rm.n(), 0xF080 | rd.n() << 8 | rm.n());
+        Ok(())
+    }
+
+    /// `uxtb rd, rm`: rd = rm & 0xff.
+    pub fn uxtb(&mut self, rd: Reg, rm: Reg) -> Result<()> {
+        self.extend("uxtb", 0xB2C0, 0xFA5F, rd, rm)
+    }
+    /// `uxth rd, rm`: rd = rm & 0xffff.
+    pub fn uxth(&mut self, rd: Reg, rm: Reg) -> Result<()> {
+        self.extend("uxth", 0xB280, 0xFA1F, rd, rm)
+    }
+    /// `sxtb rd, rm`: rd = the low byte of rm, sign-extended.
+    pub fn sxtb(&mut self, rd: Reg, rm: Reg) -> Result<()> {
+        self.extend("sxtb", 0xB240, 0xFA4F, rd, rm)
+    }
+    /// `sxth rd, rm`: rd = the low halfword of rm, sign-extended.
+    pub fn sxth(&mut self, rd: Reg, rm: Reg) -> Result<()> {
+        self.extend("sxth", 0xB200, 0xFA0F, rd, rm)
+    }
+
+    fn extend(&mut self, name: &str, narrow: u16, wide: u16, rd: Reg, rm: Reg) -> Result<()> {
+        if rd.is_low() && rm.is_low() {
+            let text = asm_line!(self, name, false, false; "{rd}, {rm}");
+            self.emit16(text, narrow | rm.n() << 3 | rd.n());
+            return Ok(());
+        }
+        Self::no_sp_pc(name, &[rd, rm])?;
+        let text = asm_line!(self, name, false, true; "{rd}, {rm}");
+        self.emit32(text, wide, 0xF080 | rd.n() << 8 | rm.n());
         Ok(())
     }
 
