@@ -128,15 +128,25 @@ fn bytes_concat(a: Value, b: Value) -> R<Value> {
     Ok(p as Value)
 }
 
-fn bytes_repeat(a: Value, n: isize) -> R<Value> {
-    let x = as_bytes(a);
-    let n = n.max(0) as usize;
-    let p = crate::heap::alloc(DATA + x.len() * n, &pyrt_type_bytes);
-    unsafe {
-        obj::<BytesObject>(p as Value).len = x.len() * n;
-        ops::repeat_into(p.add(DATA), as_bytes(a), n);
-    }
+/// A new bytes of `n` zero bytes, or `MemoryError`.
+fn try_new_zeroed(n: usize) -> R<Value> {
+    let size = n.checked_add(DATA).ok_or_else(exc::memory_error)?;
+    let p = crate::heap::try_alloc(size, &pyrt_type_bytes).ok_or_else(exc::memory_error)?;
+    unsafe { obj::<BytesObject>(p as Value).len = n };
     Ok(p as Value)
+}
+
+/// `bytes * n`: `OverflowError` when the length does not fit a
+/// `Py_ssize_t`, `MemoryError` when it does not fit in memory.
+fn bytes_repeat(a: Value, n: isize) -> R<Value> {
+    let n = n.max(0) as usize;
+    let total = match as_bytes(a).len().checked_mul(n) {
+        Some(t) if t <= isize::MAX as usize => t,
+        _ => return Err(exc::overflow_error("repeated bytes are too long")),
+    };
+    let b = try_new_zeroed(total)?;
+    unsafe { ops::repeat_into((b + DATA) as *mut u8, as_bytes(a), n) };
+    Ok(b)
 }
 
 /// `bytes()`, `bytes(n)`, `bytes(iterable_of_ints)`: `bytes_new_impl`.
@@ -174,9 +184,7 @@ fn bytes_new_impl(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<V
         if n < 0 {
             return Err(exc::value_error("negative count"));
         }
-        let p = crate::heap::alloc(DATA + n as usize, &pyrt_type_bytes);
-        unsafe { obj::<BytesObject>(p as Value).len = n as usize };
-        return Ok(p as Value);
+        return try_new_zeroed(n as usize);
     }
     if type_of(x).iter.is_none() {
         let mut m = String::from("cannot convert '");

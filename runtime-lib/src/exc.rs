@@ -103,6 +103,11 @@ pub fn raise(ty: &'static TypeObject, msg: &str) -> Raised {
     raise_value(ty, s)
 }
 
+/// Raises `MemoryError()`.
+pub fn memory_error() -> Raised {
+    set(new_exception(&MEMORY_ERROR, tuple::new(0)))
+}
+
 pub fn type_error(msg: &str) -> Raised {
     raise(&TYPE_ERROR, msg)
 }

@@ -325,16 +325,16 @@ impl Heap {
 // ---- page runs -------------------------------------------------------------------
 
 /// `size` bytes (a multiple of the page size) of read-write memory: a
-/// cached run of exactly that size, or fresh pages. Not zeroed when reused.
-fn map_run(size: usize) -> Option<*mut u8> {
+/// cached run of exactly that size (not zeroed), or fresh pages (zero).
+fn map_run(size: usize) -> Option<(*mut u8, bool)> {
     let h = heap();
     if let Some(slot) = h.run_cache.iter_mut().find(|r| r.1 == size) {
         let p = slot.0;
         *slot = (0, 0);
         h.run_cache_bytes -= size;
-        return Some(p as *mut u8);
+        return Some((p as *mut u8, false));
     }
-    platform::map_pages(size)
+    platform::map_pages(size).map(|p| (p, true))
 }
 
 /// Gives back a run from [`map_run`]: cached while the cache has room.
@@ -394,7 +394,7 @@ fn alloc_slow(size: usize, ty: &'static TypeObject) -> *mut u8 {
     }
     let h = heap();
     let p = if size > MAX_SMALL {
-        alloc_large(size)
+        alloc_large(size).unwrap_or_else(|| out_of_memory())
     } else {
         let c = class_of(size);
         if h.gc_free[c].is_null() {
@@ -418,20 +418,36 @@ fn alloc_slow(size: usize, ty: &'static TypeObject) -> *mut u8 {
 
 // Not a `&mut Heap` parameter: inserting into `large` re-enters the heap
 // through the raw allocator.
-fn alloc_large(size: usize) -> *mut u8 {
-    let total = (size + LARGE_HEADER + platform::PAGE_SIZE - 1) & !(platform::PAGE_SIZE - 1);
-    let hdr = match map_run(total) {
-        Some(p) => p as usize,
-        None => out_of_memory(),
-    };
+fn alloc_large(size: usize) -> Option<*mut u8> {
+    let total =
+        size.checked_add(LARGE_HEADER + platform::PAGE_SIZE - 1)? & !(platform::PAGE_SIZE - 1);
+    let (p, fresh) = map_run(total)?;
+    let hdr = p as usize;
     unsafe {
-        ptr::write_bytes(hdr as *mut u8, 0, size + LARGE_HEADER);
+        if !fresh {
+            ptr::write_bytes(p, 0, size + LARGE_HEADER);
+        }
         *(hdr as *mut usize) = total;
     }
     let pos = heap().large.partition_point(|&x| x < hdr);
     heap().large.insert(pos, hdr);
     heap().allocated_since += total;
-    (hdr + LARGE_HEADER) as *mut u8
+    Some((hdr + LARGE_HEADER) as *mut u8)
+}
+
+/// Like [`alloc`], for sizes the program chose (`bytes(n)`, `s * n`):
+/// `None` when there is no memory for it, for a `MemoryError`.
+pub fn try_alloc(size: usize, ty: &'static TypeObject) -> Option<*mut u8> {
+    if size <= MAX_SMALL {
+        return Some(alloc(size, ty));
+    }
+    let h = heap();
+    if h.allocated_since > h.threshold && !h.collecting {
+        collect();
+    }
+    let p = alloc_large(size)?;
+    unsafe { *(p as *mut &'static TypeObject) = ty };
+    Some(p)
 }
 
 /// Registers `len` words at `p` as roots (the program's constants and
@@ -661,7 +677,7 @@ unsafe impl GlobalAlloc for RawAlloc {
             let total = (size + platform::PAGE_SIZE - 1) & !(platform::PAGE_SIZE - 1);
             h.allocated_since += total;
             h.raw_live += total;
-            map_run(total).unwrap_or(ptr::null_mut())
+            map_run(total).map_or(ptr::null_mut(), |(p, _)| p)
         } else {
             ptr::null_mut()
         }

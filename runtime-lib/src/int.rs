@@ -154,7 +154,7 @@ pub fn index_isize(v: Value) -> R<isize> {
             Err(exc::type_error(&m))
         }
         Some(_) => to_isize(v)
-            .ok_or_else(|| exc::overflow_error("Python int too large to convert to C ssize_t")),
+            .ok_or_else(|| exc::overflow_error("cannot fit 'int' into an index-sized integer")),
     }
 }
 
@@ -375,7 +375,11 @@ fn int_new_impl(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Val
     match base {
         None => to_int(x),
         Some(b) => {
-            let b = index_isize(b)?;
+            // A base too large for a machine integer is out of range too.
+            let b = match as_int(b) {
+                Some(_) => to_isize(b).unwrap_or(isize::MAX),
+                None => index_isize(b)?,
+            };
             let text = if crate::str::is_str(x) {
                 crate::str::as_str(x)
             } else if crate::bytes::is_bytes(x) {

@@ -25,22 +25,30 @@ const _: () = assert!(offset_of!(ListObject, len) == layout::LIST_LEN * size_of:
 const _: () = assert!(offset_of!(ListObject, items) == layout::LIST_ITEMS * size_of::<usize>());
 const _: () = assert!(offset_of!(ListObject, header) == layout::OBJ_TYPE);
 
+/// The layout of an array of `cap` values (`cap` is at most what
+/// [`try_new`] accepts, so this cannot fail for an existing array).
 fn array_layout(cap: usize) -> Layout {
     Layout::array::<Value>(cap).unwrap_or(Layout::new::<Value>())
 }
 
 /// A new empty list with room for `cap` items.
 pub fn new(cap: usize) -> Value {
+    try_new(cap).unwrap_or_else(|_| crate::io::fatal("MemoryError: out of memory"))
+}
+
+/// A new empty list with room for `cap` items, or `MemoryError`.
+pub fn try_new(cap: usize) -> R<Value> {
     let l = new_object::<ListObject>(&pyrt_type_list);
     if cap > 0 {
-        let p = unsafe { alloc(array_layout(cap)) } as *mut Value;
+        let layout = Layout::array::<Value>(cap).map_err(|_| exc::memory_error())?;
+        let p = unsafe { alloc(layout) } as *mut Value;
         if p.is_null() {
-            crate::io::fatal("MemoryError: out of memory");
+            return Err(exc::memory_error());
         }
         l.items = p;
         l.cap = cap;
     }
-    l as *mut ListObject as Value
+    Ok(l as *mut ListObject as Value)
 }
 
 pub fn new_from(items: &[Value]) -> Value {
@@ -235,17 +243,11 @@ fn list_concat(a: Value, b: Value) -> R<Value> {
     Ok(l)
 }
 
+/// `list * n`: `MemoryError` when the items do not fit.
 fn list_repeat(a: Value, n: isize) -> R<Value> {
     let n = n.max(0) as usize;
-    let src = items(a);
-    let total = src.len().saturating_mul(n);
-    if total > isize::MAX as usize / size_of::<Value>() {
-        return Err(exc::set(exc::new_exception(
-            &exc::MEMORY_ERROR,
-            tuple::new(0),
-        )));
-    }
-    let l = new(total);
+    let total = len(a).checked_mul(n).ok_or_else(exc::memory_error)?;
+    let l = try_new(total)?;
     let o = unsafe { obj::<ListObject>(l) };
     unsafe { ops::repeat_into(o.items, items(a), n) };
     o.len = total;

@@ -397,12 +397,12 @@ pub fn binary_op(a: Value, b: Value, op: u32) -> R<Value> {
 fn repeat_count(n: Value) -> R<isize> {
     match int::as_int(n) {
         Some(Int::Small(k)) => Ok(k.clamp(isize::MIN as i64, isize::MAX as i64) as isize),
-        Some(Int::Big(_)) => {
+        Some(Int::Big(_)) => int::to_isize(n).ok_or_else(|| {
             let mut m = String::from("cannot fit '");
             m.push_str(type_name(n));
             m.push_str("' into an index-sized integer");
-            Err(exc::overflow_error(&m))
-        }
+            exc::overflow_error(&m)
+        }),
         None => {
             let mut m = String::from("can't multiply sequence by non-int of type '");
             m.push_str(type_name(n));

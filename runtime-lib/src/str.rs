@@ -285,18 +285,29 @@ pub fn concat(a: Value, b: Value) -> R<Value> {
     Ok(new_in_buffer(buffer, total, nchars))
 }
 
+/// `str * n` (`unicode_repeat`): `OverflowError` when the length in
+/// code points does not fit a `Py_ssize_t`, `MemoryError` when the text
+/// does not fit in memory.
 fn repeat(a: Value, n: isize) -> R<Value> {
-    let s = as_str(a);
     let n = n.max(0) as usize;
-    let total = s.len().checked_mul(n).ok_or_else(|| {
-        exc::set(crate::exc::new_exception(
-            &exc::MEMORY_ERROR,
-            crate::tuple::new(0),
-        ))
-    })?;
-    let (v, data) = new_inline(total, nchars(a) * n);
-    unsafe { ops::repeat_into(data, as_str(a).as_bytes(), n) };
-    Ok(v)
+    let chars = match nchars(a).checked_mul(n) {
+        Some(c) if c <= isize::MAX as usize => c,
+        _ => return Err(exc::overflow_error("repeated string is too long")),
+    };
+    let total = as_str(a)
+        .len()
+        .checked_mul(n)
+        .ok_or_else(exc::memory_error)?;
+    let size = total.checked_add(DATA).ok_or_else(exc::memory_error)?;
+    let p = crate::heap::try_alloc(size, &STR_TYPE).ok_or_else(exc::memory_error)?;
+    unsafe {
+        let o = &mut *(p as *mut StrObject);
+        o.len = total;
+        o.nchars = chars;
+        o.data = p.add(DATA);
+        ops::repeat_into(p.add(DATA), as_str(a).as_bytes(), n);
+    }
+    Ok(p as Value)
 }
 
 fn str_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {

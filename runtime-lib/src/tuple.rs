@@ -15,6 +15,17 @@ pub struct TupleObject {
 
 const ITEMS: usize = core::mem::size_of::<TupleObject>();
 
+/// A new tuple of `n` NULL items, or `MemoryError`.
+pub fn try_new(n: usize) -> R<Value> {
+    let size = n
+        .checked_mul(core::mem::size_of::<Value>())
+        .and_then(|b| b.checked_add(ITEMS))
+        .ok_or_else(exc::memory_error)?;
+    let p = crate::heap::try_alloc(size, &TUPLE_TYPE).ok_or_else(exc::memory_error)?;
+    unsafe { obj::<TupleObject>(p as Value).len = n };
+    Ok(p as Value)
+}
+
 /// A new tuple of `n` NULL items, to be filled by the caller.
 pub fn new(n: usize) -> Value {
     let p = crate::heap::alloc(ITEMS + n * core::mem::size_of::<Value>(), &TUPLE_TYPE);
@@ -121,10 +132,11 @@ fn tuple_concat(a: Value, b: Value) -> R<Value> {
     Ok(t)
 }
 
+/// `tuple * n`: `MemoryError` when the items do not fit.
 fn tuple_repeat(a: Value, n: isize) -> R<Value> {
-    let x = items(a);
     let n = n.max(0) as usize;
-    let t = new(x.len() * n);
+    let total = len(a).checked_mul(n).ok_or_else(exc::memory_error)?;
+    let t = try_new(total)?;
     unsafe { ops::repeat_into(items_mut(t).as_mut_ptr(), items(a), n) };
     Ok(t)
 }
