@@ -69,7 +69,7 @@ impl<'a> Compiler<'a> {
                 self.addop(POP_TOP);
             }
             self.visit_stmts(&m.body)?;
-            self.addop_j(JUMP, end);
+            self.addop_j_noline(JUMP, end);
             self.set_loc(ploc);
             self.emit_and_reset_fail_pop(&mut pc);
         }
