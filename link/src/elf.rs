@@ -1,16 +1,21 @@
-//! Writing an [`ObjectModule`] as an ELF64 relocatable object (`ET_REL`),
-//! the file a system linker (or the built-in one) takes as input.
+//! Writing an [`ObjectModule`] as an ELF relocatable object (`ET_REL`), the
+//! file a system linker (or the built-in one) takes as input: ELF64 with
+//! RELA relocations for x86-64, ELF32 with REL relocations for ARM (the
+//! addend stored in the field it patches, Thumb function symbols with their
+//! low bit set, a `$t` mapping symbol at the start of each code section).
 
 use std::collections::{HashMap, HashSet};
 
 use object::write::{Object, Relocation, SectionId as ObjSectionId, Symbol as ObjSymbol};
 use object::write::{SymbolId as ObjSymbolId, SymbolSection};
-use object::{elf, Architecture, BinaryFormat, Endianness, RelocationFlags, SectionFlags};
+use object::SectionFlags;
+use object::{elf, Architecture, BinaryFormat, Endianness, FileFlags, RelocationFlags};
 use object::{SymbolFlags, SymbolKind as ObjSymbolKind, SymbolScope};
 
+use crate::builtin::arm;
 use crate::{Arch, LinkError, ObjectModule, RelocKind, SectionKind, SymbolKind};
 
-/// Serialises `module` as an ELF64 relocatable object for its architecture.
+/// Serialises `module` as an ELF relocatable object for its architecture.
 ///
 /// Sections keep their names, alignment and contents; symbols keep their
 /// binding (global or local); a relocation naming a symbol the module does
@@ -23,13 +28,42 @@ pub fn write_object(module: &ObjectModule) -> Result<Vec<u8>, LinkError> {
 
     let architecture = match module.arch {
         Arch::X86_64 => Architecture::X86_64,
+        Arch::Arm => Architecture::Arm,
     };
+    let arm = module.arch == Arch::Arm;
     let mut obj = Object::new(BinaryFormat::Elf, architecture, Endianness::Little);
+    if arm {
+        obj.flags = FileFlags::Elf {
+            os_abi: elf::ELFOSABI_NONE,
+            abi_version: 0,
+            e_flags: elf::FileFlags(elf::EF_ARM_EABI_VER5.0 | elf::EF_ARM_ABI_FLOAT_SOFT),
+        };
+    }
+
+    // ARM uses REL relocations: each addend lives in the field it patches.
+    let mut contents: Vec<Vec<u8>> = module.sections.iter().map(|s| s.bytes.clone()).collect();
+    if arm {
+        for reloc in &module.relocs {
+            let kind = arm_reloc(reloc.kind).ok_or_else(|| {
+                LinkError::InvalidModule(format!(
+                    "an ARM object has an x86-64 relocation against {}",
+                    reloc.symbol
+                ))
+            })?;
+            arm::store_addend(
+                kind,
+                &mut contents[reloc.section],
+                reloc.offset,
+                reloc.addend,
+            );
+        }
+    }
 
     let sections: Vec<ObjSectionId> = module
         .sections
         .iter()
-        .map(|section| {
+        .zip(contents)
+        .map(|(section, bytes)| {
             let kind = match section.kind {
                 SectionKind::Text => object::SectionKind::Text,
                 SectionKind::ReadOnlyData => object::SectionKind::ReadOnlyData,
@@ -41,11 +75,29 @@ pub fn write_object(module: &ObjectModule) -> Result<Vec<u8>, LinkError> {
             if section.kind == SectionKind::Bss {
                 obj.append_section_bss(id, section.size, align);
             } else {
-                obj.set_section_data(id, section.bytes.clone(), align);
+                obj.set_section_data(id, bytes, align);
             }
             id
         })
         .collect();
+
+    if arm {
+        // Mapping symbols: what follows `$t` is Thumb code (for disassemblers).
+        for (section, &id) in module.sections.iter().zip(&sections) {
+            if section.kind == SectionKind::Text {
+                obj.add_symbol(ObjSymbol {
+                    name: b"$t".to_vec(),
+                    value: 0,
+                    size: 0,
+                    kind: ObjSymbolKind::Label,
+                    scope: SymbolScope::Compilation,
+                    weak: false,
+                    section: SymbolSection::Section(id),
+                    flags: SymbolFlags::None,
+                });
+            }
+        }
+    }
 
     // Without this note, GNU ld assumes the object needs an executable stack.
     let note = obj.add_section(
@@ -60,9 +112,11 @@ pub fn write_object(module: &ObjectModule) -> Result<Vec<u8>, LinkError> {
 
     let mut symbols: HashMap<&str, ObjSymbolId> = HashMap::new();
     for symbol in &module.symbols {
+        // A Thumb function's address has its low bit set (AAELF).
+        let thumb_bit = u64::from(arm && symbol.kind == SymbolKind::Function);
         let id = obj.add_symbol(ObjSymbol {
             name: symbol.name.clone().into_bytes(),
-            value: symbol.offset,
+            value: symbol.offset | thumb_bit,
             size: symbol.size,
             kind: match symbol.kind {
                 SymbolKind::Function => ObjSymbolKind::Text,
@@ -113,7 +167,7 @@ pub fn write_object(module: &ObjectModule) -> Result<Vec<u8>, LinkError> {
             Relocation {
                 offset: reloc.offset,
                 symbol,
-                addend: reloc.addend,
+                addend: if arm { 0 } else { reloc.addend },
                 flags: RelocationFlags::Elf { r_type },
             },
         )
@@ -121,6 +175,18 @@ pub fn write_object(module: &ObjectModule) -> Result<Vec<u8>, LinkError> {
     }
 
     obj.write().map_err(|e| LinkError::Object(e.to_string()))
+}
+
+/// The linker's view of an ARM relocation kind (`None` for x86-64 kinds).
+fn arm_reloc(kind: RelocKind) -> Option<arm::Reloc> {
+    Some(match kind {
+        RelocKind::ArmAbs32 => arm::Reloc::Abs32,
+        RelocKind::ArmThmCall => arm::Reloc::ThmCall,
+        RelocKind::ArmThmJump24 => arm::Reloc::ThmJump24,
+        RelocKind::ArmThmMovwAbsNc => arm::Reloc::ThmMovwAbsNc,
+        RelocKind::ArmThmMovtAbs => arm::Reloc::ThmMovtAbs,
+        RelocKind::X86Abs64 | RelocKind::X86Pc32 | RelocKind::X86Plt32 => return None,
+    })
 }
 
 /// How many bytes a relocation of this kind patches.

@@ -24,6 +24,8 @@ pub use error::{describe_io_error, LinkError};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Arch {
     X86_64,
+    /// 32-bit ARM, Thumb-2 code (Cortex-M): ELF32 objects with REL relocations.
+    Arm,
 }
 
 /// What a section holds; decides its name, flags and the segment it lands in.

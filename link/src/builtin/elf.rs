@@ -1,13 +1,16 @@
-//! Reading ELF64 little-endian relocatable objects (`ET_REL`): the sections,
-//! symbols and relocations a static linker needs, every offset and index
-//! checked against the file so that a truncated or corrupt object is an
-//! error message, never a panic.
+//! Reading ELF little-endian relocatable objects (`ET_REL`): ELF64 for
+//! x86-64 (RELA relocations) and ELF32 for ARM (REL relocations, whose
+//! addends are read from the fields they patch). The sections, symbols and
+//! relocations a static linker needs, every offset and index checked
+//! against the file so that a truncated or corrupt object is an error
+//! message, never a panic.
 
-use super::Error;
+use super::{arm, Error};
 
 // ELF constants (System V ABI, "Object Files").
 pub const ET_REL: u16 = 1;
 pub const ET_EXEC: u16 = 2;
+pub const EM_ARM: u16 = 40;
 pub const EM_X86_64: u16 = 62;
 
 pub const SHT_NULL: u32 = 0;
@@ -50,6 +53,14 @@ pub const SHDR_SIZE: usize = 64;
 pub const PHDR_SIZE: usize = 56;
 pub const SYM_SIZE: usize = 24;
 pub const RELA_SIZE: usize = 24;
+
+/// The ELF32 sizes (ARM).
+pub const EHDR32_SIZE: usize = 52;
+pub const SHDR32_SIZE: usize = 40;
+pub const PHDR32_SIZE: usize = 32;
+pub const SYM32_SIZE: usize = 16;
+pub const REL32_SIZE: usize = 8;
+pub const RELA32_SIZE: usize = 12;
 
 /// One relocatable object, borrowed from the bytes it was read from.
 pub struct Object<'a> {
@@ -159,7 +170,41 @@ struct Shdr {
     entsize: u64,
 }
 
-/// Parses `data` as an ELF64 little-endian relocatable object called `name`.
+/// The field layout of one ELF class.
+#[derive(Clone, Copy)]
+struct Class {
+    wide: bool,
+}
+
+impl Class {
+    fn shdr_size(self) -> usize {
+        if self.wide {
+            SHDR_SIZE
+        } else {
+            SHDR32_SIZE
+        }
+    }
+
+    fn sym_size(self) -> usize {
+        if self.wide {
+            SYM_SIZE
+        } else {
+            SYM32_SIZE
+        }
+    }
+
+    /// A word of the class (an address, offset or size) at `offset`.
+    fn word(self, r: &Reader<'_>, offset: u64) -> Option<u64> {
+        if self.wide {
+            r.u64(offset)
+        } else {
+            r.u32(offset).map(u64::from)
+        }
+    }
+}
+
+/// Parses `data` as an ELF little-endian relocatable object called `name`:
+/// ELF64 (x86-64) or ELF32 (ARM).
 pub fn parse<'a>(name: &str, data: &'a [u8]) -> Result<Object<'a>, Error> {
     let bad = |what: String| Error::BadInput {
         file: name.to_string(),
@@ -174,11 +219,12 @@ pub fn parse<'a>(name: &str, data: &'a [u8]) -> Result<Object<'a>, Error> {
     if data.len() < EHDR_SIZE {
         return Err(truncated());
     }
-    if data[4] != 2 || data[5] != 1 {
+    if !matches!(data[4], 1 | 2) || data[5] != 1 {
         return Err(bad(
-            "not a 64-bit little-endian ELF file (pyaot links x86-64 objects)".to_string(),
+            "not a little-endian ELF file (pyaot links x86-64 and ARM objects)".to_string(),
         ));
     }
+    let class = Class { wide: data[4] == 2 };
     let e_type = r.u16(16).ok_or_else(truncated)?;
     if e_type != ET_REL {
         return Err(bad(format!(
@@ -186,22 +232,27 @@ pub fn parse<'a>(name: &str, data: &'a [u8]) -> Result<Object<'a>, Error> {
         )));
     }
     let machine = r.u16(18).ok_or_else(truncated)?;
-    let shoff = r.u64(40).ok_or_else(truncated)?;
-    let shentsize = r.u16(58).ok_or_else(truncated)?;
-    let mut shnum = u32::from(r.u16(60).ok_or_else(truncated)?);
-    let mut shstrndx = u32::from(r.u16(62).ok_or_else(truncated)?);
+    // e_shoff, then (after e_flags, e_ehsize, e_phentsize, e_phnum) the
+    // section header fields.
+    let (shoff_at, shentsize_at) = if class.wide { (40, 58) } else { (32, 46) };
+    let shoff = class.word(&r, shoff_at).ok_or_else(truncated)?;
+    let shentsize = r.u16(shentsize_at).ok_or_else(truncated)?;
+    let mut shnum = u32::from(r.u16(shentsize_at + 2).ok_or_else(truncated)?);
+    let mut shstrndx = u32::from(r.u16(shentsize_at + 4).ok_or_else(truncated)?);
+    let shdr_size = class.shdr_size();
     if shoff == 0 {
         return Err(bad("the object has no section header table".to_string()));
     }
-    if usize::from(shentsize) != SHDR_SIZE {
+    if usize::from(shentsize) != shdr_size {
         return Err(bad(format!(
-            "section headers of {shentsize} bytes, expected {SHDR_SIZE}"
+            "section headers of {shentsize} bytes, expected {shdr_size}"
         )));
     }
     // Extended numbering: the real counts live in section header 0.
     if shnum == 0 || shstrndx == SHN_XINDEX {
-        let size0 = r.u64(shoff + 32).ok_or_else(truncated)?;
-        let link0 = r.u32(shoff + 40).ok_or_else(truncated)?;
+        let (size_at, link_at) = if class.wide { (32, 40) } else { (20, 24) };
+        let size0 = class.word(&r, shoff + size_at).ok_or_else(truncated)?;
+        let link0 = r.u32(shoff + link_at).ok_or_else(truncated)?;
         if shnum == 0 {
             shnum = u32::try_from(size0)
                 .map_err(|_| bad(format!("an impossible section count {size0}")))?;
@@ -211,24 +262,40 @@ pub fn parse<'a>(name: &str, data: &'a [u8]) -> Result<Object<'a>, Error> {
         }
     }
 
-    let table_len = u64::from(shnum) * SHDR_SIZE as u64;
+    let table_len = u64::from(shnum) * shdr_size as u64;
     if r.bytes(shoff, table_len).is_none() {
         return Err(truncated());
     }
     let headers: Vec<Shdr> = (0..u64::from(shnum))
         .map(|i| {
-            let at = shoff + i * SHDR_SIZE as u64;
+            let at = shoff + i * shdr_size as u64;
             // In bounds: the whole table was checked above.
-            Shdr {
-                name: r.u32(at).unwrap_or(0),
-                sh_type: r.u32(at + 4).unwrap_or(0),
-                flags: r.u64(at + 8).unwrap_or(0),
-                offset: r.u64(at + 24).unwrap_or(0),
-                size: r.u64(at + 32).unwrap_or(0),
-                link: r.u32(at + 40).unwrap_or(0),
-                info: r.u32(at + 44).unwrap_or(0),
-                align: r.u64(at + 48).unwrap_or(0),
-                entsize: r.u64(at + 56).unwrap_or(0),
+            let word = |offset| class.word(&r, at + offset).unwrap_or(0);
+            let half = |offset| r.u32(at + offset).unwrap_or(0);
+            if class.wide {
+                Shdr {
+                    name: half(0),
+                    sh_type: half(4),
+                    flags: word(8),
+                    offset: word(24),
+                    size: word(32),
+                    link: half(40),
+                    info: half(44),
+                    align: word(48),
+                    entsize: word(56),
+                }
+            } else {
+                Shdr {
+                    name: half(0),
+                    sh_type: half(4),
+                    flags: word(8),
+                    offset: word(16),
+                    size: word(20),
+                    link: half(24),
+                    info: half(28),
+                    align: word(32),
+                    entsize: word(36),
+                }
             }
         })
         .collect();
@@ -300,9 +367,10 @@ pub fn parse<'a>(name: &str, data: &'a [u8]) -> Result<Object<'a>, Error> {
     let mut symbols = Vec::new();
     if let Some(symtab) = headers.iter().position(|h| h.sh_type == SHT_SYMTAB) {
         let h = &headers[symtab];
-        if h.entsize != SYM_SIZE as u64 {
+        let sym_size = class.sym_size();
+        if h.entsize != sym_size as u64 {
             return Err(bad(format!(
-                "symbol table entries of {} bytes, expected {SYM_SIZE}",
+                "symbol table entries of {} bytes, expected {sym_size}",
                 h.entsize
             )));
         }
@@ -325,15 +393,22 @@ pub fn parse<'a>(name: &str, data: &'a [u8]) -> Result<Object<'a>, Error> {
             None => None,
         };
         let t = Reader { data: table };
-        let count = table.len() / SYM_SIZE;
+        let count = table.len() / sym_size;
         symbols.reserve(count);
+        // Elf64_Sym: name, info, other, shndx, value, size;
+        // Elf32_Sym: name, value, size, info, other, shndx.
+        let (value_at, size_at, info_at, shndx_at) = if class.wide {
+            (8, 16, 4, 6)
+        } else {
+            (4, 8, 12, 14)
+        };
         for i in 0..count {
-            let at = (i * SYM_SIZE) as u64;
+            let at = (i * sym_size) as u64;
             let st_name = t.u32(at).ok_or_else(truncated)?;
-            let info = t.u8(at + 4).ok_or_else(truncated)?;
-            let mut shndx = u32::from(t.u16(at + 6).ok_or_else(truncated)?);
-            let value = t.u64(at + 8).ok_or_else(truncated)?;
-            let size = t.u64(at + 16).ok_or_else(truncated)?;
+            let info = t.u8(at + info_at).ok_or_else(truncated)?;
+            let mut shndx = u32::from(t.u16(at + shndx_at).ok_or_else(truncated)?);
+            let value = class.word(&t, at + value_at).ok_or_else(truncated)?;
+            let size = class.word(&t, at + size_at).ok_or_else(truncated)?;
             let name = string_at(strtab, st_name, &format!("symbol {i}"))?;
             if shndx == SHN_XINDEX {
                 shndx = shndx_table
@@ -374,10 +449,12 @@ pub fn parse<'a>(name: &str, data: &'a [u8]) -> Result<Object<'a>, Error> {
         }
     }
 
-    // Relocations, attached to the sections they patch.
+    // Relocations, attached to the sections they patch: RELA (x86-64) or
+    // REL (ARM, the addend in the field).
     for (index, h) in headers.iter().enumerate() {
-        match h.sh_type {
-            SHT_RELA => {}
+        let explicit = match h.sh_type {
+            SHT_RELA => true,
+            SHT_REL if machine == EM_ARM => false,
             SHT_REL => {
                 return Err(bad(format!(
                     "section {} holds REL relocations; x86-64 objects use RELA",
@@ -385,7 +462,7 @@ pub fn parse<'a>(name: &str, data: &'a [u8]) -> Result<Object<'a>, Error> {
                 )))
             }
             _ => continue,
-        }
+        };
         let target = h.info as usize;
         if target == 0 || target >= sections.len() {
             return Err(bad(format!(
@@ -393,9 +470,15 @@ pub fn parse<'a>(name: &str, data: &'a [u8]) -> Result<Object<'a>, Error> {
                 section_name(index)
             )));
         }
-        if h.entsize != RELA_SIZE as u64 {
+        let entry_size = match (class.wide, explicit) {
+            (true, true) => RELA_SIZE,
+            (true, false) => 16,
+            (false, true) => RELA32_SIZE,
+            (false, false) => REL32_SIZE,
+        };
+        if h.entsize != entry_size as u64 {
             return Err(bad(format!(
-                "relocation section {} has entries of {} bytes, expected {RELA_SIZE}",
+                "relocation section {} has entries of {} bytes, expected {entry_size}",
                 section_name(index),
                 h.entsize
             )));
@@ -403,24 +486,51 @@ pub fn parse<'a>(name: &str, data: &'a [u8]) -> Result<Object<'a>, Error> {
         let table = Reader {
             data: contents(index)?,
         };
-        let count = table.data.len() / RELA_SIZE;
+        let count = table.data.len() / entry_size;
         let mut relocs = Vec::with_capacity(count);
         for i in 0..count {
-            let at = (i * RELA_SIZE) as u64;
-            let offset = table.u64(at).ok_or_else(truncated)?;
-            let info = table.u64(at + 8).ok_or_else(truncated)?;
-            let addend = table.u64(at + 16).ok_or_else(truncated)? as i64;
-            let symbol = (info >> 32) as u32;
+            let at = (i * entry_size) as u64;
+            let word_size = if class.wide { 8 } else { 4 };
+            let offset = class.word(&table, at).ok_or_else(truncated)?;
+            let info = class.word(&table, at + word_size).ok_or_else(truncated)?;
+            let (symbol, r_type) = if class.wide {
+                ((info >> 32) as u32, info as u32)
+            } else {
+                ((info >> 8) as u32, info as u32 & 0xff)
+            };
             if symbol as usize >= symbols.len().max(1) {
                 return Err(bad(format!(
                     "a relocation of section {} names symbol {symbol}, which does not exist",
                     section_name(target)
                 )));
             }
+            let addend = if explicit {
+                let raw = class
+                    .word(&table, at + 2 * word_size)
+                    .ok_or_else(truncated)?;
+                if class.wide {
+                    raw as i64
+                } else {
+                    i64::from(raw as u32 as i32)
+                }
+            } else {
+                // A type the linker does not know keeps 0; it is refused
+                // when its section turns out to be live.
+                match arm::classify(r_type) {
+                    Some(kind) => arm::implicit_addend(kind, sections[target].data, offset)
+                        .ok_or_else(|| {
+                            bad(format!(
+                                "a relocation at offset {offset:#x} lies outside section {}",
+                                section_name(target)
+                            ))
+                        })?,
+                    None => 0,
+                }
+            };
             relocs.push(Rela {
                 offset,
                 symbol,
-                r_type: info as u32,
+                r_type,
                 addend,
             });
         }

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use super::elf64::{Section, EHDR_SIZE, EM_X86_64, ET_EXEC, PHDR_SIZE, SHDR_SIZE, SYM_SIZE};
-use super::elf64::{PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE};
-use super::elf64::{SHN_ABS, SHT_NOBITS, SHT_PROGBITS, SHT_STRTAB, SHT_SYMTAB};
-use super::elf64::{STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FUNC, STT_NOTYPE, STT_OBJECT};
+use super::elf::{Section, EHDR_SIZE, EM_X86_64, ET_EXEC, PHDR_SIZE, SHDR_SIZE, SYM_SIZE};
+use super::elf::{PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE};
+use super::elf::{SHN_ABS, SHT_NOBITS, SHT_PROGBITS, SHT_STRTAB, SHT_SYMTAB};
+use super::elf::{STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FUNC, STT_NOTYPE, STT_OBJECT};
 use super::resolve::{Resolved, Target};
 use super::x86_64::{self, ApplyError, Definition};
 use super::Error;
@@ -367,7 +367,8 @@ impl Image<'_, '_> {
                 .section_address(object, section)
                 .map_or(0, |base| base.wrapping_add(value)),
             Target::Absolute(value) => value,
-            Target::UndefinedWeak | Target::Undefined => 0,
+            // x86-64 links provide no symbols.
+            Target::Provided(_) | Target::UndefinedWeak | Target::Undefined => 0,
         }
     }
 
@@ -929,7 +930,7 @@ fn definition(target: Target) -> Definition {
     match target {
         Target::Section { .. } => Definition::InSection,
         Target::Absolute(_) => Definition::Absolute,
-        Target::UndefinedWeak | Target::Undefined => Definition::Undefined,
+        Target::Provided(_) | Target::UndefinedWeak | Target::Undefined => Definition::Undefined,
     }
 }
 

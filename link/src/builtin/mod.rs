@@ -1,11 +1,11 @@
 //! The built-in static linker: the program's object plus the runtime archive
-//! become a static x86-64 ELF executable, with no system linker, C compiler
-//! or Rust toolchain on the machine.
+//! become a static x86-64 ELF executable, or Cortex-M firmware, with no
+//! system linker, C compiler or Rust toolchain on the machine.
 //!
 //! What it does, in the order [`Linker::link`] does it:
 //!
-//! 1. **Read** the objects (ELF64 relocatable, module `elf64`) and the archives'
-//!    symbol indexes.
+//! 1. **Read** the objects (ELF64 or ELF32 relocatable, module `elf`) and the
+//!    archives' symbol indexes.
 //! 2. **Resolve** symbols: every global reference is bound to one
 //!    definition; an archive member is loaded only when it defines a symbol
 //!    something still needs (as `ld` does).
@@ -25,18 +25,22 @@
 //!
 //! The machine-specific part is [`x86_64`]: the relocation types it
 //! implements ([`x86_64::classify`]), their arithmetic and overflow checks
-//! ([`x86_64::apply`]) and GOT relaxation ([`x86_64::relax`]). A Cortex-M
-//! target adds an `arm` module of the same shape (`R_ARM_ABS32`,
-//! `R_ARM_THM_CALL`, `R_ARM_THM_JUMP24`, `R_ARM_THM_MOVW_ABS_NC`,
-//! `R_ARM_THM_MOVT_ABS`, `R_ARM_REL32`, the Thumb bit on function
-//! addresses) and its memory map (flash and RAM instead of one base
-//! address); reading, resolution, garbage collection and the symbol table
-//! are shared.
+//! ([`x86_64::apply`]) and GOT relaxation ([`x86_64::relax`]); and [`arm`]
+//! for Cortex-M (`R_ARM_ABS32`, `R_ARM_REL32`, `R_ARM_THM_CALL`,
+//! `R_ARM_THM_JUMP24`, `R_ARM_THM_JUMP19`, `R_ARM_THM_MOVW_ABS_NC`,
+//! `R_ARM_THM_MOVT_ABS`, the Thumb bit on function addresses, REL addends
+//! read from the instructions). Reading, resolution and garbage collection
+//! are shared; an x86-64 executable is laid out by `image` (one base
+//! address, pages), Cortex-M firmware by [`firmware`] (the vector table
+//! first in flash, `.data` loaded from flash into RAM, heap and stack in
+//! RAM, the symbols the reset handler needs: [`firmware::PROVIDED`]).
 //!
 //! Diagnostics: [`Linker::link_with_map`] (`PYAOT_LINK_MAP=path pyaot build`)
 //! lists every kept section and the section that first referred to it.
 
-mod elf64;
+pub mod arm;
+mod elf;
+pub mod firmware;
 mod image;
 mod resolve;
 pub mod x86_64;
@@ -46,7 +50,44 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use crate::LinkError;
+use crate::{Arch, LinkError};
+
+pub use firmware::{MemoryMap, SizeReport};
+
+/// The machine a link is for, as the linker sees it.
+pub(crate) type Machine = Arch;
+
+impl Arch {
+    /// `e_machine` of the objects this machine links.
+    pub(crate) fn elf_machine(self) -> u16 {
+        match self {
+            Arch::X86_64 => elf::EM_X86_64,
+            Arch::Arm => elf::EM_ARM,
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "x86-64",
+            Arch::Arm => "ARM (Thumb)",
+        }
+    }
+
+    /// The linker implements relocation type `r_type` for this machine.
+    pub(crate) fn knows_relocation(self, r_type: u32) -> bool {
+        match self {
+            Arch::X86_64 => x86_64::classify(r_type).is_some(),
+            Arch::Arm => arm::classify(r_type).is_some(),
+        }
+    }
+
+    pub(crate) fn relocation_name(self, r_type: u32) -> String {
+        match self {
+            Arch::X86_64 => x86_64::type_name(r_type),
+            Arch::Arm => arm::type_name(r_type),
+        }
+    }
+}
 
 /// The symbol execution starts at, by default.
 pub const DEFAULT_ENTRY: &str = "_start";
@@ -146,6 +187,8 @@ pub struct Linker<'a> {
     objects: Vec<(String, &'a [u8])>,
     archives: Vec<(String, &'a [u8])>,
     entry: String,
+    /// `None`: an x86-64 executable; `Some`: Cortex-M firmware.
+    memory: Option<MemoryMap>,
 }
 
 impl Default for Linker<'_> {
@@ -160,6 +203,17 @@ impl<'a> Linker<'a> {
             objects: Vec::new(),
             archives: Vec::new(),
             entry: DEFAULT_ENTRY.to_string(),
+            memory: None,
+        }
+    }
+
+    /// A link of Cortex-M firmware (ARM objects) for `memory`: the root is
+    /// the vector table [`firmware::VECTORS`].
+    pub fn cortex_m(memory: MemoryMap) -> Self {
+        Linker {
+            entry: firmware::VECTORS.to_string(),
+            memory: Some(memory),
+            ..Linker::new()
         }
     }
 
@@ -181,19 +235,50 @@ impl<'a> Linker<'a> {
         self
     }
 
-    /// Links the inputs into the bytes of a static executable.
+    /// Links the inputs into the bytes of a static executable (or firmware).
     pub fn link(&self) -> Result<Vec<u8>, Error> {
-        let resolved = resolve::resolve(&self.objects, &self.archives, &self.entry)?;
-        Ok(image::build(&resolved, false)?.0)
+        Ok(self.build(false)?.0)
     }
 
     /// [`link`](Self::link), and a link map: the output sections, then every
     /// kept input section with its address, size, first symbol, and the
     /// section whose relocation first reached it (why it is linked in).
     pub fn link_with_map(&self) -> Result<(Vec<u8>, String), Error> {
-        let resolved = resolve::resolve(&self.objects, &self.archives, &self.entry)?;
-        let (executable, map) = image::build(&resolved, true)?;
+        let (executable, map) = self.build(true)?;
         Ok((executable, map.unwrap_or_default()))
+    }
+
+    /// Links Cortex-M firmware: its bytes, what it uses of flash and RAM,
+    /// and with `map` a link map. An error for an x86-64 link.
+    pub fn link_firmware(&self, map: bool) -> Result<firmware::Built, Error> {
+        let Some(memory) = self.memory else {
+            return Err(Error::Unsupported {
+                what: "link_firmware needs a Cortex-M link (Linker::cortex_m)".to_string(),
+            });
+        };
+        let resolved = resolve::resolve(
+            &self.objects,
+            &self.archives,
+            &self.entry,
+            Arch::Arm,
+            firmware::PROVIDED,
+        )?;
+        firmware::build(&resolved, self.objects.len(), memory, map)
+    }
+
+    fn build(&self, map: bool) -> Result<(Vec<u8>, Option<String>), Error> {
+        if self.memory.is_some() {
+            let built = self.link_firmware(map)?;
+            return Ok((built.image, built.map));
+        }
+        let resolved = resolve::resolve(
+            &self.objects,
+            &self.archives,
+            &self.entry,
+            Arch::X86_64,
+            &[],
+        )?;
+        image::build(&resolved, map)
     }
 }
 
@@ -234,4 +319,29 @@ pub fn link_to_file(
     fs::write(output, executable).map_err(|e| LinkError::io("write", output, e))?;
     fs::set_permissions(output, fs::Permissions::from_mode(0o755))
         .map_err(|e| LinkError::io("make executable", output, e))
+}
+
+/// Links the program's ARM `object` with the Cortex-M `runtime_archive`
+/// into firmware for `memory`, written to `output`; with `map`, also writes
+/// the link map there. Returns what the firmware uses of flash and RAM.
+pub fn link_firmware_to_file(
+    object: &[u8],
+    runtime_archive: &[u8],
+    memory: MemoryMap,
+    output: &Path,
+    map: Option<&Path>,
+) -> Result<SizeReport, LinkError> {
+    let mut linker = Linker::cortex_m(memory);
+    linker
+        .object("program.o", object)
+        .archive("libpyaot_rt.a", runtime_archive);
+    let built = linker.link_firmware(map.is_some())?;
+    if let (Some(path), Some(text)) = (map, &built.map) {
+        fs::write(path, text).map_err(|e| LinkError::io("write", path, e))?;
+    }
+    if output.is_file() {
+        let _ = fs::remove_file(output);
+    }
+    fs::write(output, &built.image).map_err(|e| LinkError::io("write", output, e))?;
+    Ok(built.report)
 }

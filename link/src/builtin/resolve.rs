@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use object::read::archive::{ArchiveFile, ArchiveOffset};
 
-use super::elf64::{self, Object, EM_X86_64, SHF_GNU_RETAIN, SHF_TLS};
-use super::elf64::{SHN_ABS, SHN_COMMON, SHN_UNDEF, STB_WEAK};
-use super::{x86_64, Error};
+use super::elf::{self, Object, SHF_GNU_RETAIN, SHF_TLS};
+use super::elf::{SHN_ABS, SHN_COMMON, SHN_UNDEF, STB_WEAK};
+use super::{Error, Machine};
 
 /// A symbol of one input object: `(object, symbol index)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +41,9 @@ pub enum Target {
     },
     /// An absolute value (`SHN_ABS`).
     Absolute(u64),
+    /// A symbol the linker defines (`_sdata`, `_stack_top`, ...): index
+    /// into the names the link provides; its address is known after layout.
+    Provided(usize),
     /// A weak reference nothing defines: address 0.
     UndefinedWeak,
     /// A strong reference nothing defines.
@@ -58,6 +61,9 @@ pub struct Resolved<'a> {
     /// reached it (`None` for the roots), for the link map.
     pub kept_by: Vec<Vec<Option<SectionRef>>>,
     pub entry: Target,
+    pub machine: Machine,
+    /// The symbols the linker defines if no input does.
+    pub provided: &'static [&'static str],
 }
 
 impl<'a> Resolved<'a> {
@@ -71,6 +77,11 @@ impl<'a> Resolved<'a> {
             }
         }
         let sym = &self.objects[at.object].symbols[at.symbol];
+        if sym.is_undefined() && !sym.is_local() {
+            if let Some(i) = self.provided.iter().position(|&p| p.as_bytes() == sym.name) {
+                return Target::Provided(i);
+            }
+        }
         match sym.shndx {
             SHN_UNDEF if referencing.is_weak() || sym.is_weak() => Target::UndefinedWeak,
             SHN_UNDEF => Target::Undefined,
@@ -84,7 +95,7 @@ impl<'a> Resolved<'a> {
     }
 
     /// What relocation `rela` of `object` refers to (symbol 0: the value 0).
-    pub fn reloc_target(&self, object: usize, rela: &elf64::Rela) -> Target {
+    pub fn reloc_target(&self, object: usize, rela: &elf::Rela) -> Target {
         if rela.symbol == 0 {
             Target::Absolute(0)
         } else {
@@ -106,8 +117,8 @@ impl<'a> Resolved<'a> {
         let section_name = String::from_utf8_lossy(obj.sections[section].name);
         let enclosing = obj.symbols.iter().find(|s| {
             s.shndx as usize == section
-                && matches!(s.kind, elf64::STT_FUNC | elf64::STT_OBJECT)
-                && s.value <= offset
+                && matches!(s.kind, elf::STT_FUNC | elf::STT_OBJECT)
+                && s.value & !1 <= offset
                 && offset < s.value.saturating_add(s.size.max(1))
         });
         match enclosing {
@@ -169,9 +180,9 @@ impl<'a> Archive<'a> {
                         continue;
                     }
                     let member_name = format!("{name}({})", String::from_utf8_lossy(member.name()));
-                    let object = elf64::parse(&member_name, bytes)?;
+                    let object = elf::parse(&member_name, bytes)?;
                     let key = position as u64;
-                    for defined in elf64::defined_globals(&object) {
+                    for defined in elf::defined_globals(&object) {
                         index.entry(defined).or_insert(key);
                     }
                     scanned.insert(key, (member_name, bytes));
@@ -195,7 +206,7 @@ impl<'a> Archive<'a> {
             return Ok(None);
         }
         if let Some((member_name, bytes)) = self.scanned.get(&key) {
-            return elf64::parse(member_name, bytes).map(Some);
+            return elf::parse(member_name, bytes).map(Some);
         }
         let member = self
             .file
@@ -209,7 +220,7 @@ impl<'a> Archive<'a> {
             file: member_name.clone(),
             what: format!("corrupt member: {e}"),
         })?;
-        elf64::parse(&member_name, bytes).map(Some)
+        elf::parse(&member_name, bytes).map(Some)
     }
 }
 
@@ -219,14 +230,17 @@ pub fn resolve<'a>(
     objects: &'a [(String, &'a [u8])],
     archives: &'a [(String, &'a [u8])],
     entry: &str,
+    machine: Machine,
+    provided: &'static [&'static str],
 ) -> Result<Resolved<'a>, Error> {
     let mut state = State {
+        machine,
         objects: Vec::new(),
         globals: HashMap::new(),
         pending: VecDeque::new(),
     };
     for (name, bytes) in objects {
-        state.add(elf64::parse(name, bytes)?)?;
+        state.add(elf::parse(name, bytes)?)?;
     }
     let mut archives: Vec<Archive<'a>> = archives
         .iter()
@@ -261,6 +275,8 @@ pub fn resolve<'a>(
         live: Vec::new(),
         kept_by: Vec::new(),
         entry: Target::Undefined,
+        machine,
+        provided,
     };
     resolved.entry = match resolved.definition(entry.as_bytes()) {
         Some(at) => resolved.target(at.object, at.symbol),
@@ -276,6 +292,7 @@ pub fn resolve<'a>(
 }
 
 struct State<'a> {
+    machine: Machine,
     objects: Vec<Object<'a>>,
     globals: HashMap<&'a [u8], Global>,
     /// Names that may still need an archive member.
@@ -285,12 +302,14 @@ struct State<'a> {
 impl<'a> State<'a> {
     /// Adds an object's global symbols to the table.
     fn add(&mut self, object: Object<'a>) -> Result<(), Error> {
-        if object.machine != EM_X86_64 {
+        if object.machine != self.machine.elf_machine() {
             return Err(Error::BadInput {
                 file: object.name.clone(),
                 what: format!(
-                    "an object for machine {} (the built-in linker links x86-64, machine {EM_X86_64})",
-                    object.machine
+                    "an object for machine {} (this link is for {}, machine {})",
+                    object.machine,
+                    self.machine.name(),
+                    self.machine.elf_machine()
                 ),
             });
         }
@@ -413,9 +432,9 @@ fn mark_live(resolved: &mut Resolved<'_>) -> Result<(), Error> {
             });
         }
         for rela in &section.relocs {
-            if x86_64::classify(rela.r_type).is_none() {
+            if !resolved.machine.knows_relocation(rela.r_type) {
                 return Err(Error::UnknownRelocation {
-                    r_type: x86_64::type_name(rela.r_type),
+                    r_type: resolved.machine.relocation_name(rela.r_type),
                     section: section_name(),
                     file: object.name.clone(),
                 });
@@ -435,7 +454,7 @@ fn mark_live(resolved: &mut Resolved<'_>) -> Result<(), Error> {
                         referenced_by: resolved.describe_place(o, s, rela.offset),
                     });
                 }
-                Target::Absolute(_) | Target::UndefinedWeak => {}
+                Target::Absolute(_) | Target::Provided(_) | Target::UndefinedWeak => {}
             }
         }
     }
