@@ -175,6 +175,35 @@ pub const MODULES: &[&str] = &["sys"];
 /// supported type has.
 pub const ATTRIBUTES: &[&str] = &["append", "argv", "exit"];
 
+/// The Cortex-M image (`--target cortex-m3`): what the built-in linker
+/// (link/src/builtin/firmware.rs) and the runtime's reset handler agree on.
+/// The runtime defines the vector table; the linker places it first in
+/// flash and defines the symbols below (addresses, declare them as
+/// `extern "C" { static _sdata: u32; }` and take their address).
+pub mod cortex_m {
+    /// The vector table: words `[initial SP (= _stack_top), reset handler,
+    /// NMI, HardFault, ...]`, in a section named [`VECTORS_SECTION`]. The
+    /// root of the link: everything linked is reachable from it. The reset
+    /// handler (its second word) is the ELF entry point.
+    pub const VECTORS: &str = "__vectors";
+    pub const VECTORS_SECTION: &str = ".vectors";
+    /// Load address (in flash) of `.data`'s initial values.
+    pub const SIDATA: &str = "_sidata";
+    /// `.data` in RAM: `[_sdata, _edata)`, copied from `_sidata` at reset.
+    pub const SDATA: &str = "_sdata";
+    pub const EDATA: &str = "_edata";
+    /// `.bss` in RAM: `[_sbss, _ebss)`, zeroed at reset.
+    pub const SBSS: &str = "_sbss";
+    pub const EBSS: &str = "_ebss";
+    /// The heap: `[_heap_start, _heap_end)`, 8-byte aligned.
+    pub const HEAP_START: &str = "_heap_start";
+    pub const HEAP_END: &str = "_heap_end";
+    /// The stack: `[_stack_bottom, _stack_top)`; `_stack_top` is the end of
+    /// RAM (8-byte aligned), the initial SP.
+    pub const STACK_BOTTOM: &str = "_stack_bottom";
+    pub const STACK_TOP: &str = "_stack_top";
+}
+
 /// Object layouts that inline fast paths read, in words from the object's
 /// start. The runtime asserts its structs agree.
 pub mod layout {
