@@ -180,6 +180,16 @@ pub const ATTRIBUTES: &[&str] = &["append", "argv", "exit"];
 /// The runtime defines the vector table; the linker places it first in
 /// flash and defines the symbols below (addresses, declare them as
 /// `extern "C" { static _sdata: u32; }` and take their address).
+///
+/// I/O is ARM semihosting, as `pyaot run --target cortex-m3` and the tests
+/// run QEMU (`qemu-system-arm -M mps2-an385 -semihosting-config
+/// enable=on,target=native,arg=app.py,arg=ARG1,... -kernel app.elf`, no
+/// chardev, checked with QEMU 10.0): standard output is a handle from
+/// `SYS_OPEN(":tt", mode 4)` written with `SYS_WRITE`, standard error one
+/// from `SYS_OPEN(":tt", mode 8)` (QEMU keeps them apart; `SYS_WRITE0` and
+/// `SYS_WRITEC` go to stderr). `sys.argv` is `SYS_GET_CMDLINE` split at
+/// spaces (`app.py ARG1 ...`). The exit status is `SYS_EXIT_EXTENDED`
+/// (0x20) with the block `{0x20026, status}`.
 pub mod cortex_m {
     /// The vector table: words `[initial SP (= _stack_top), reset handler,
     /// NMI, HardFault, ...]`, in a section named [`VECTORS_SECTION`]. The
