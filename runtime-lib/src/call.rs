@@ -79,9 +79,16 @@ fn function_call(f: Value, args: &[Value], kwnames: Value) -> R<Value> {
     if npos > argc {
         return Err(too_many_positional(f, argc, ndefaults, npos));
     }
-    // The bound arguments live in a GC tuple (rooted from this frame).
-    let bound = tuple::new(argc);
-    let slots = tuple::items_mut(bound);
+    // The bound arguments: on the native stack (scanned conservatively by
+    // the GC) when few, else in a GC tuple rooted from this frame.
+    let mut small = [0 as Value; SMALL_ARGS];
+    let mut bound = 0;
+    let slots: &mut [Value] = if argc <= SMALL_ARGS {
+        &mut small[..argc]
+    } else {
+        bound = tuple::new(argc);
+        tuple::items_mut(bound)
+    };
     slots[..npos].copy_from_slice(&args[..npos]);
     for k in 0..nkw {
         let name = tuple::kwname(kwnames, k);
@@ -117,9 +124,12 @@ fn function_call(f: Value, args: &[Value], kwnames: Value) -> R<Value> {
         return Err(missing_positional(f, code, &missing));
     }
     let r = invoke(f, code, slots.as_ptr());
-    core::hint::black_box(bound);
+    core::hint::black_box((&small, bound));
     r
 }
+
+/// Argument arrays up to this size are built on the native stack.
+const SMALL_ARGS: usize = 8;
 
 fn too_many_positional(f: Value, argc: usize, ndefaults: usize, given: usize) -> Raised {
     let mut m = String::from(qualname(f));
@@ -284,12 +294,18 @@ pub fn bind_method(func: Value, self_: Value) -> Value {
 
 fn bound_call(m: Value, args: &[Value], kwnames: Value) -> R<Value> {
     let m = unsafe { obj::<BoundMethodObject>(m) };
-    let all = tuple::new(args.len() + 1);
-    let items = tuple::items_mut(all);
+    let mut small = [0 as Value; SMALL_ARGS];
+    let mut all = 0;
+    let items: &mut [Value] = if args.len() < SMALL_ARGS {
+        &mut small[..args.len() + 1]
+    } else {
+        all = tuple::new(args.len() + 1);
+        tuple::items_mut(all)
+    };
     items[0] = m.self_;
     items[1..].copy_from_slice(args);
     let r = call(m.func, items, kwnames);
-    core::hint::black_box(all);
+    core::hint::black_box((&small, all));
     r
 }
 
