@@ -34,9 +34,11 @@ fn opt(v: u32) -> Option<u32> {
 
 /// The location of the instruction at byte `offset` of `code`.
 pub fn location(code: &CodeInfo, offset: usize) -> Location {
-    let recs = unsafe { core::slice::from_raw_parts(code.locations, code.locations_len * 5) };
+    let recs = unsafe {
+        core::slice::from_raw_parts(code.locations as *const [u32; 5], code.locations_len)
+    };
     let mut found = None;
-    for r in recs.chunks_exact(5) {
+    for r in recs {
         if r[0] as usize <= offset {
             found = Some(r);
         } else {
