@@ -18,12 +18,13 @@
 //! take a pointer to them, and before a call clobbers the pool registers.
 //! Scratch registers inside a template: rax, rcx, rdx, rsi, rdi.
 
-use crate::analysis::{self, Analysis};
 use crate::asm::Asm;
 use crate::templates::{template_for, Arg, Generic, Returns, Template};
-use crate::{Ctx, OpMark};
+use crate::OpMark;
 use frontend::bytecode::Instr;
 use frontend::code::CodeObject;
+use frontend::lower::analysis::{self, Analysis};
+use frontend::lower::{Tables, CONSTS};
 use frontend::opcode::Opcode::{self, *};
 use frontend::rt;
 use iced_x86::code_asm::*;
@@ -87,18 +88,14 @@ pub(crate) fn fits_i32(x: i64) -> bool {
 
 /// The tagged word of small int `n`, if `n` is one.
 pub fn tag(n: &BigInt) -> Option<i64> {
-    let n = i64::try_from(n).ok()?;
-    let limit = 1i64 << (rt::SMALL_INT_BITS - 1);
-    (-limit..limit)
-        .contains(&n)
-        .then_some((n << rt::INT_SHIFT) | rt::INT_TAG as i64)
+    crate::TARGET.tag(n)
 }
 
 type SlowPath<'p> = Box<dyn FnOnce(&mut FnEmitter<'p>) -> R<()> + 'p>;
 
 pub struct FnEmitter<'p> {
     pub(crate) asm: Asm,
-    pub(crate) ctx: &'p mut Ctx,
+    pub(crate) ctx: &'p mut Tables,
     pub(crate) code: &'p CodeObject,
     /// Program-wide id of this code object.
     pub(crate) id: usize,
@@ -134,7 +131,7 @@ impl From<IcedError> for CgError {
 
 impl<'p> FnEmitter<'p> {
     pub fn new(
-        ctx: &'p mut Ctx,
+        ctx: &'p mut Tables,
         code: &'p CodeObject,
         id: usize,
         instrs: Vec<Instr>,
@@ -241,7 +238,7 @@ impl<'p> FnEmitter<'p> {
             Val::Stack(p) => self.asm.a.mov(r, self.slot(p))?,
             Val::Imm(x) => self.mov_imm(r, x)?,
             Val::Sym(s) => self.asm.lea_sym(r, s, 0)?,
-            Val::Const(i) => self.asm.load_sym(r, crate::CONSTS, 8 * i as i64)?,
+            Val::Const(i) => self.asm.load_sym(r, CONSTS, 8 * i as i64)?,
             Val::Local(i) => self.asm.a.mov(r, self.local(i))?,
             Val::Reg(k) if POOL[k] == r => {}
             Val::Reg(k) => self.asm.a.mov(r, POOL[k])?,
@@ -405,7 +402,7 @@ impl<'p> FnEmitter<'p> {
             let header = format!(
                 "{:>4} {}",
                 ins.offset,
-                crate::listing::describe(self.code, &ins)
+                frontend::lower::describe(self.code, &ins)
             );
             let Some(depth) = self.an.depth[i] else {
                 falls_in = false;
@@ -531,7 +528,7 @@ impl<'p> FnEmitter<'p> {
     /// Dispatch one instruction; returns true if it consumed `next` too.
     pub(crate) fn template(&mut self, ins: Instr, next: Option<Instr>) -> R<bool> {
         let Some(t) = template_for(ins.opcode) else {
-            return self.unsupported(crate::unsupported::describe(ins.opcode));
+            return self.unsupported(frontend::lower::unsupported::describe(ins.opcode));
         };
         match t {
             Template::Own(f) => f(self, ins.arg, next),

@@ -3,65 +3,8 @@
 
 use crate::asm::SymRef;
 use crate::OpMark;
-use frontend::bytecode::Instr;
-use frontend::code::{CodeObject, Constant};
-use frontend::opcode::Opcode::*;
 use iced_x86::{Decoder, DecoderOptions, Formatter, GasFormatter};
 use std::fmt::Write;
-
-const CMP_OP: [&str; 6] = ["<", "<=", "==", "!=", ">", ">="];
-const NB_OP: [&str; 13] = [
-    "+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^",
-];
-
-/// `BINARY_OP 0 (+)`, `LOAD_FAST 0 (n)`, ... as `dis` shows them.
-pub fn describe(code: &CodeObject, ins: &Instr) -> String {
-    let op = ins.opcode;
-    if !op.has_arg() {
-        return op.name().to_string();
-    }
-    let a = ins.arg as usize;
-    let name = |i: usize| code.names.get(i).cloned().unwrap_or_default();
-    let note = match op {
-        LOAD_FAST | STORE_FAST | DELETE_FAST => code.localsplusnames.get(a).cloned(),
-        LOAD_GLOBAL => Some(if a & 1 == 1 {
-            format!("NULL + {}", name(a >> 1))
-        } else {
-            name(a >> 1)
-        }),
-        LOAD_CONST => code.consts.get(a).map(short_repr),
-        COMPARE_OP => CMP_OP.get(a).map(|s| s.to_string()),
-        BINARY_OP => NB_OP
-            .get(a % 13)
-            .map(|s| format!("{s}{}", if a >= 13 { "=" } else { "" })),
-        _ if op.has_name() => Some(name(a)),
-        _ if op.has_jrel() => ins.jump_target().map(|t| format!("to {t}")),
-        _ => None,
-    };
-    match note {
-        Some(n) => format!("{} {} ({})", op.name(), a, n),
-        None => format!("{} {}", op.name(), a),
-    }
-}
-
-fn short_repr(c: &Constant) -> String {
-    match c {
-        Constant::None => "None".into(),
-        Constant::Ellipsis => "Ellipsis".into(),
-        Constant::Bool(b) => if *b { "True" } else { "False" }.into(),
-        Constant::Int(n) => n.to_string(),
-        Constant::Float(f) => format!("{f:?}"),
-        Constant::Complex { re, im } => format!("({re:?}+{im:?}j)"),
-        Constant::Str(s) => {
-            let s: String = s.chars().take(30).collect();
-            format!("{s:?}")
-        }
-        Constant::Bytes(b) => format!("<{} bytes>", b.len()),
-        Constant::Tuple(items) => format!("<tuple of {}>", items.len()),
-        Constant::FrozenSet(items) => format!("<frozenset of {}>", items.len()),
-        Constant::Code(co) => format!("<code object {}>", co.name),
-    }
-}
 
 /// One function's listing: `bytes` placed at `address` in .text.
 pub fn function(

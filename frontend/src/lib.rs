@@ -6,6 +6,7 @@ pub mod compile;
 pub mod dis;
 pub mod error;
 pub mod locations;
+pub mod lower;
 pub mod marshal;
 pub mod meta;
 pub mod opcode;

@@ -192,7 +192,9 @@ impl FnEmitter<'_> {
         }
         self.asm.bind(&mut slow)?;
         match kwnames {
-            Some(k) => self.asm.load_sym(rcx, crate::CONSTS, 8 * k as i64)?,
+            Some(k) => self
+                .asm
+                .load_sym(rcx, frontend::lower::CONSTS, 8 * k as i64)?,
             None => self.asm.a.xor(ecx, ecx)?,
         }
         self.asm.call_sym(rt::CALL.symbol)?;

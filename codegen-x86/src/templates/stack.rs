@@ -84,7 +84,8 @@ impl FnEmitter<'_> {
         let live = self.live_regs();
         let mut slow = self.asm.a.create_label();
         let mut back = self.asm.a.create_label();
-        self.asm.load_sym(rax, crate::GLOBALS, 8 * slot as i64)?;
+        self.asm
+            .load_sym(rax, frontend::lower::GLOBALS, 8 * slot as i64)?;
         self.asm.a.test(rax, rax)?;
         self.asm.a.jz(slow)?;
         self.asm.bind(&mut back)?;
@@ -115,7 +116,8 @@ impl FnEmitter<'_> {
                 rax
             }
         };
-        self.asm.store_sym(crate::GLOBALS, 8 * slot as i64, r)?;
+        self.asm
+            .store_sym(frontend::lower::GLOBALS, 8 * slot as i64, r)?;
         Ok(())
     }
 
@@ -125,11 +127,13 @@ impl FnEmitter<'_> {
     pub fn delete_global(&mut self, namei: u32) -> R<()> {
         let slot = self.global_slot(namei)?;
         let mut unbound = self.asm.a.create_label();
-        self.asm.load_sym(rax, crate::GLOBALS, 8 * slot as i64)?;
+        self.asm
+            .load_sym(rax, frontend::lower::GLOBALS, 8 * slot as i64)?;
         self.asm.a.test(rax, rax)?;
         self.asm.a.jz(unbound)?;
         self.asm.a.xor(eax, eax)?;
-        self.asm.store_sym(crate::GLOBALS, 8 * slot as i64, rax)?;
+        self.asm
+            .store_sym(frontend::lower::GLOBALS, 8 * slot as i64, rax)?;
         let err = self.error_label();
         self.slow_path(move |e| {
             e.asm.bind(&mut unbound)?;

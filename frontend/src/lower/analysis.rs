@@ -3,9 +3,9 @@
 //! instructions start a block (jump targets), and which locals are certainly
 //! bound there (so LOAD_FAST can skip its NULL test).
 
-use frontend::bytecode::Instr;
-use frontend::meta;
-use frontend::opcode::Opcode::{self, *};
+use crate::bytecode::Instr;
+use crate::meta;
+use crate::opcode::Opcode::{self, *};
 use std::collections::HashMap;
 
 /// Facts per instruction, indexed like the decoded instruction list.

@@ -3,7 +3,7 @@
 //! written back to back in `marshal` format (version 4, no refs), which the
 //! runtime unmarshals into the `consts` array at start-up.
 
-use frontend::code::Constant;
+use crate::code::Constant;
 use num_bigint::{BigInt, Sign};
 use std::collections::HashMap;
 
@@ -37,6 +37,10 @@ impl ConstTable {
 
     pub fn len(&self) -> u32 {
         self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
     }
 
     pub fn blob(&self) -> &[u8] {

@@ -1,6 +1,6 @@
 //! What pyaot cannot compile yet, described the way a user wrote it.
 
-use frontend::opcode::Opcode::{self, *};
+use crate::opcode::Opcode::{self, *};
 
 /// The Python feature an opcode without a template comes from.
 pub fn describe(op: Opcode) -> String {
