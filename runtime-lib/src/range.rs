@@ -24,7 +24,8 @@ pub struct RangeObject {
     pub len: Value,
 }
 
-/// Iterator over a range of machine integers.
+/// Iterator over a range of machine integers (compiled code steps it
+/// inline: abi.rs `layout::RANGE_ITER_*`).
 #[repr(C)]
 pub struct RangeIterObject {
     pub header: Header,
@@ -32,6 +33,16 @@ pub struct RangeIterObject {
     pub step: isize,
     pub remaining: usize,
 }
+
+const _: () = {
+    use crate::abi::layout;
+    use core::mem::{offset_of, size_of};
+    assert!(offset_of!(RangeIterObject, next) == layout::RANGE_ITER_NEXT * size_of::<usize>());
+    assert!(offset_of!(RangeIterObject, step) == layout::RANGE_ITER_STEP * size_of::<usize>());
+    assert!(
+        offset_of!(RangeIterObject, remaining) == layout::RANGE_ITER_REMAINING * size_of::<usize>()
+    );
+};
 
 /// Iterator over any range (`longrange_iterator`): ints as values.
 #[repr(C)]
@@ -301,13 +312,16 @@ const _: () = {
     );
 };
 
-#[export_name = "pyrt_type_range_iter"]
-pub static RANGE_ITER_TYPE: TypeObject = TypeObject {
+#[no_mangle]
+#[allow(non_upper_case_globals)]
+pub static pyrt_type_range_iter: TypeObject = TypeObject {
     iter: Some(self_iter),
     next: Some(range_iter_next),
     trace: Some(no_trace),
     ..TypeObject::new("range_iterator", Some(&OBJECT_TYPE))
 };
+
+pub use pyrt_type_range_iter as RANGE_ITER_TYPE;
 
 pub static LONG_RANGE_ITER_TYPE: TypeObject = TypeObject {
     iter: Some(self_iter),

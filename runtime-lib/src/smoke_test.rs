@@ -127,6 +127,7 @@ fn archive_defines_every_abi_symbol() {
         abi::TYPE_LIST,
         abi::TYPE_BYTES,
         abi::TYPE_FLOAT,
+        abi::TYPE_RANGE_ITER,
     ];
     let libc = ["_start", "memcpy", "memset", "memmove", "memcmp", "bcmp"];
     let needed = abi::ALL_HELPERS
