@@ -16,6 +16,7 @@
 
 pub mod analysis;
 pub mod consts;
+pub mod generic;
 pub mod unsupported;
 
 use crate::bytecode::{self, Instr};
