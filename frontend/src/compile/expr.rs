@@ -91,7 +91,12 @@ impl<'a> Compiler<'a> {
             let l = self.expr_loc(&Expr::Compare(c.clone()));
             self.set_loc(l);
             self.visit_expr(&c.left)?;
-            self.visit_iter(&c.comparators[0])?;
+            // ast_opt folded `in [..]` before flipping the operator.
+            if matches!(op, CmpOp::In | CmpOp::NotIn) {
+                self.visit_iter(&c.comparators[0])?;
+            } else {
+                self.visit_expr(&c.comparators[0])?;
+            }
             self.addop_compare(op);
             return Ok(());
         }

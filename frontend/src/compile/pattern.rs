@@ -85,6 +85,9 @@ impl<'a> Compiler<'a> {
                 self.jump_if(g, end, false)?;
             }
             self.visit_stmts(&last.body)?;
+            // What follows a match with a default case has no location
+            // until the next statement sets one (as observed in 3.11).
+            self.unset_loc();
         }
         self.use_next_block(end);
         Ok(())
