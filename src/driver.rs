@@ -13,7 +13,9 @@ use std::time::{Instant, UNIX_EPOCH};
 
 use frontend::code::CodeObject;
 
-use crate::cli::{Command, Emit, Linker};
+use link::builtin::{MemoryMap, SizeReport};
+
+use crate::cli::{Command, Emit, Linker, MemoryArgs, Target};
 use crate::runtime;
 
 /// Why a command failed; printed on standard error, exit status 1.
@@ -74,12 +76,36 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
             output,
             emit,
             linker,
-        } => build(&input, output, emit, linker).map(|()| ExitCode::SUCCESS),
+            target,
+            size,
+            memory,
+        } => {
+            let platform = Platform::new(target, &memory)?;
+            if size && target != Target::CortexM3 {
+                return Err(Failure::Error(
+                    "--size reports flash and RAM use; it needs --target cortex-m3".to_string(),
+                ));
+            }
+            let report = build(&input, output, emit, linker, &platform)?;
+            if size {
+                match report {
+                    Some(report) => print_stdout(&report.to_string())?,
+                    None => {
+                        return Err(Failure::Error(
+                            "--size needs a linked image (--emit exe)".to_string(),
+                        ))
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Run {
             input,
             linker,
+            target,
+            memory,
             args,
-        } => run_program(&input, linker, &args),
+        } => run_program(&input, linker, &Platform::new(target, &memory)?, &args),
         Command::Dis { input } => {
             let program = Program::load(&input)?;
             print_stdout(&frontend::dis::dis(&program.code))?;
@@ -94,6 +120,54 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// What the program is compiled for: the machine, and for a Cortex-M part
+/// its memory map.
+struct Platform {
+    target: Target,
+    memory: MemoryMap,
+}
+
+impl Platform {
+    fn new(target: Target, args: &MemoryArgs) -> Result<Platform, Failure> {
+        if target != Target::CortexM3 && args.any() {
+            return Err(Failure::Error(
+                "the memory options (--flash-size, --ram-size, ...) describe a Cortex-M part; \
+                 they need --target cortex-m3"
+                    .to_string(),
+            ));
+        }
+        let default = MemoryMap::MPS2_AN385;
+        let memory = MemoryMap {
+            flash_origin: args.flash_origin.unwrap_or(default.flash_origin),
+            flash_size: args.flash_size.unwrap_or(default.flash_size),
+            ram_origin: args.ram_origin.unwrap_or(default.ram_origin),
+            ram_size: args.ram_size.unwrap_or(default.ram_size),
+            stack_size: args.stack_size.unwrap_or(default.stack_size),
+            heap_size: args.heap_size.or(default.heap_size),
+        };
+        let fits = |origin: u32, size: u32| u64::from(origin) + u64::from(size) <= 1 << 32;
+        if !fits(memory.flash_origin, memory.flash_size)
+            || !fits(memory.ram_origin, memory.ram_size)
+        {
+            return Err(Failure::Error(
+                "flash and RAM must lie within the 32-bit address space".to_string(),
+            ));
+        }
+        if !memory.flash_origin.is_multiple_of(8) || !memory.ram_origin.is_multiple_of(8) {
+            return Err(Failure::Error(
+                "--flash-origin and --ram-origin must be multiples of 8".to_string(),
+            ));
+        }
+        Ok(Platform { target, memory })
+    }
+}
+
+/// Machine code for a whole program, from either code generator.
+struct Generated {
+    object: link::ObjectModule,
+    listing: Option<String>,
 }
 
 /// A program ready for code generation: its module code object and the
@@ -163,31 +237,68 @@ impl Program {
     }
 
     /// Generates machine code for the whole program.
-    fn codegen(&self, listing: bool) -> Result<codegen_x86::Compiled, Failure> {
-        let options = codegen_x86::Options { listing };
-        codegen_x86::compile_program(&self.code, &self.source, &options).map_err(|u| {
-            Failure::Unsupported {
-                filename: self.code.filename.clone(),
-                line: u.line,
-                col: u.col,
-                what: u.what,
+    fn codegen(&self, target: Target, listing: bool) -> Result<Generated, Failure> {
+        match target {
+            Target::X86_64Linux => {
+                let options = codegen_x86::Options { listing };
+                let compiled = codegen_x86::compile_program(&self.code, &self.source, &options)
+                    .map_err(|u| Failure::Unsupported {
+                        filename: self.code.filename.clone(),
+                        line: u.line,
+                        col: u.col,
+                        what: u.what,
+                    })?;
+                Ok(Generated {
+                    object: compiled.object,
+                    listing: compiled.listing,
+                })
             }
-        })
+            Target::CortexM3 => Err(Failure::Error(
+                "--target cortex-m3: this pyaot has no Thumb-2 code templates yet \
+                 (codegen-arm has only its encoder)"
+                    .to_string(),
+            )),
+        }
     }
 
-    /// Compiles, writes the object and links it into an executable at `output`.
-    fn link_executable(&self, output: &Path, linker: Linker) -> Result<(), Failure> {
+    /// Compiles, writes the object and links it into an executable (or, for
+    /// Cortex-M, a firmware image) at `output`; for firmware, returns what
+    /// it uses of flash and RAM.
+    fn link_executable(
+        &self,
+        output: &Path,
+        linker: Linker,
+        platform: &Platform,
+    ) -> Result<Option<SizeReport>, Failure> {
         let started = Instant::now();
-        let compiled = self.codegen(false)?;
+        let compiled = self.codegen(platform.target, false)?;
         let object = link::write_object(&compiled.object)?;
         let generated = Instant::now();
-        match linker {
-            Linker::Builtin => {
-                // PYAOT_LINK_MAP=path: where each section went and why it was kept.
-                let map = std::env::var_os("PYAOT_LINK_MAP").map(PathBuf::from);
+        // PYAOT_LINK_MAP=path: where each section went and why it was kept.
+        let map = std::env::var_os("PYAOT_LINK_MAP").map(PathBuf::from);
+        let mut report = None;
+        match (platform.target, linker) {
+            (Target::X86_64Linux, Linker::Builtin) => {
                 link::builtin::link_to_file(&object, runtime::X86_64_LINUX, output, map.as_deref())?
             }
-            Linker::System => link::system::link(&object, runtime::X86_64_LINUX, output)?,
+            (Target::X86_64Linux, Linker::System) => {
+                link::system::link(&object, runtime::X86_64_LINUX, output)?
+            }
+            (Target::CortexM3, Linker::Builtin) => {
+                report = Some(link::builtin::link_firmware_to_file(
+                    &object,
+                    runtime::cortex_m3()?,
+                    platform.memory,
+                    output,
+                    map.as_deref(),
+                )?);
+            }
+            (Target::CortexM3, Linker::System) => {
+                return Err(Failure::Error(
+                    "--target cortex-m3 links with the built-in linker only (--linker builtin)"
+                        .to_string(),
+                ))
+            }
         }
         if std::env::var_os("PYAOT_TIME").is_some() {
             eprintln!(
@@ -196,7 +307,7 @@ impl Program {
                 generated.elapsed().as_secs_f64() * 1e3
             );
         }
-        Ok(())
+        Ok(report)
     }
 }
 
@@ -219,8 +330,15 @@ fn decode_source(bytes: &[u8], filename: &str) -> Result<String, Failure> {
     }
 }
 
-/// `pyaot build`: writes what `emit` asks for.
-fn build(input: &Path, output: Option<PathBuf>, emit: Emit, linker: Linker) -> Result<(), Failure> {
+/// `pyaot build`: writes what `emit` asks for; for linked firmware, returns
+/// what it uses of flash and RAM.
+fn build(
+    input: &Path,
+    output: Option<PathBuf>,
+    emit: Emit,
+    linker: Linker,
+    platform: &Platform,
+) -> Result<Option<SizeReport>, Failure> {
     let started = Instant::now();
     let program = Program::load(input)?;
     if std::env::var_os("PYAOT_TIME").is_some() {
@@ -233,25 +351,35 @@ fn build(input: &Path, output: Option<PathBuf>, emit: Emit, linker: Linker) -> R
         Some(path) => Ok(path.clone()),
         None => default_output(input, extension),
     };
+    let exe_extension = match platform.target {
+        Target::X86_64Linux => "",
+        Target::CortexM3 => "elf",
+    };
     match emit {
-        Emit::Exe => program.link_executable(&output_or_default("")?, linker),
+        Emit::Exe => {
+            return program.link_executable(&output_or_default(exe_extension)?, linker, platform)
+        }
         Emit::Pyc => {
             let pyc = frontend::marshal::write_pyc(&program.code, program.mtime, program.size);
-            write_file(&output_or_default("pyc")?, &pyc)
+            write_file(&output_or_default("pyc")?, &pyc)?
         }
         Emit::Obj => {
-            let compiled = program.codegen(false)?;
+            let compiled = program.codegen(platform.target, false)?;
             let object = link::write_object(&compiled.object)?;
-            write_file(&output_or_default("o")?, &object)
+            write_file(&output_or_default("o")?, &object)?
         }
         Emit::Asm => {
-            let listing = program.codegen(true)?.listing.unwrap_or_default();
+            let listing = program
+                .codegen(platform.target, true)?
+                .listing
+                .unwrap_or_default();
             match &output {
-                Some(path) => write_file(path, listing.as_bytes()),
-                None => print_stdout(&listing),
+                Some(path) => write_file(path, listing.as_bytes())?,
+                None => print_stdout(&listing)?,
             }
         }
     }
+    Ok(None)
 }
 
 /// The default output of `pyaot build`: the input's stem with `extension`
@@ -303,21 +431,46 @@ fn print_stdout(text: &str) -> Result<(), Failure> {
 
 /// `pyaot run`: builds into a temporary directory and runs the executable
 /// with `args`, its `argv[0]` (the program's `sys.argv[0]`) being the input
-/// path as given, as with `python3 app.py`.
-fn run_program(input: &Path, linker: Linker, args: &[OsString]) -> Result<ExitCode, Failure> {
+/// path as given, as with `python3 app.py`. Cortex-M firmware runs under
+/// QEMU ([`qemu_command`]).
+fn run_program(
+    input: &Path,
+    linker: Linker,
+    platform: &Platform,
+    args: &[OsString],
+) -> Result<ExitCode, Failure> {
     let program = Program::load(input)?;
     let dir = tempfile::Builder::new()
         .prefix("pyaot-run-")
         .tempdir()
         .map_err(|e| io_failure("create a temporary directory in", &std::env::temp_dir(), &e))?;
-    let executable = dir.path().join("program");
-    program.link_executable(&executable, linker)?;
+    let executable = dir.path().join(match platform.target {
+        Target::X86_64Linux => "program",
+        Target::CortexM3 => "program.elf",
+    });
+    program.link_executable(&executable, linker, platform)?;
 
-    let status = std::process::Command::new(&executable)
-        .arg0(input)
-        .args(args)
-        .status()
-        .map_err(|e| io_failure("run", &executable, &e))?;
+    let status = match platform.target {
+        Target::X86_64Linux => std::process::Command::new(&executable)
+            .arg0(input)
+            .args(args)
+            .status()
+            .map_err(|e| io_failure("run", &executable, &e))?,
+        Target::CortexM3 => {
+            let mut qemu = qemu_command(&executable, input.as_os_str(), args)?;
+            match qemu.status() {
+                Ok(status) => status,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    return Err(Failure::Error(format!(
+                        "running Cortex-M firmware needs {QEMU}, which is not installed \
+                         (Debian 12: apt-get install -t bookworm-backports qemu-system-arm); \
+                         `pyaot build --target cortex-m3` builds the image without it"
+                    )))
+                }
+                Err(e) => return Err(io_failure("run", Path::new(QEMU), &e)),
+            }
+        }
+    };
     drop(dir);
     // A program killed by a signal exits like it would from a shell: 128 + N.
     let code = match (status.code(), status.signal()) {
@@ -326,4 +479,44 @@ fn run_program(input: &Path, linker: Linker, args: &[OsString]) -> Result<ExitCo
         (None, None) => 1,
     };
     Ok(ExitCode::from(code as u8))
+}
+
+/// The emulator Cortex-M firmware runs on.
+const QEMU: &str = "qemu-system-arm";
+
+/// `qemu-system-arm` running `firmware` on the MPS2-AN385 board, with
+/// semihosting for I/O (standard output and error, the exit status, and
+/// `argv` as the command line `SYS_GET_CMDLINE` returns: runtime-lib's
+/// abi.rs, `cortex_m`). No display, monitor or serial port; standard input
+/// is not read.
+pub fn qemu_command(
+    firmware: &Path,
+    argv0: &std::ffi::OsStr,
+    args: &[OsString],
+) -> Result<std::process::Command, Failure> {
+    let mut config = OsString::from("enable=on,target=native");
+    for arg in std::iter::once(argv0).chain(args.iter().map(OsString::as_os_str)) {
+        let Some(text) = arg.to_str() else {
+            return Err(Failure::Error(format!(
+                "the argument {arg:?} is not UTF-8; Cortex-M programs take text arguments"
+            )));
+        };
+        if text.contains(' ') || text.is_empty() {
+            return Err(Failure::Error(format!(
+                "the argument '{text}' is empty or has a space: a Cortex-M program's command \
+                 line is one string split at spaces"
+            )));
+        }
+        // QEMU's option syntax doubles a comma to mean a literal one.
+        config.push(",arg=");
+        config.push(text.replace(',', ",,"));
+    }
+    let mut qemu = std::process::Command::new(QEMU);
+    qemu.args(["-M", "mps2-an385", "-display", "none", "-monitor", "none"])
+        .args(["-serial", "none", "-semihosting-config"])
+        .arg(config)
+        .arg("-kernel")
+        .arg(firmware)
+        .stdin(std::process::Stdio::null());
+    Ok(qemu)
 }
