@@ -10,7 +10,11 @@
 //!   build --linker system` makes from CPython's own `.pyc` of the program
 //!   (the code generator on real CPython bytecode; the system linker).
 //!   The executable of (b) is linked twice: by the built-in linker, with
-//!   PATH set to an empty directory, and by the system linker.
+//!   PATH set to an empty directory, and by the system linker. (d) The
+//!   Cortex-M3 firmware `pyaot build --target cortex-m3` makes (PATH empty)
+//!   runs under `qemu-system-arm -M mps2-an385` with semihosting, ARGS
+//!   passed as its command line; for now only with `PYAOT_TEST_CORTEX_M=1`
+//!   (until the Thumb-2 templates and the Cortex-M runtime pass the suite).
 //!   When the program fails, the last line of standard error (the uncaught
 //!   exception, or `sys.exit`'s message) must match too. ARGS come from a
 //!   `# args: a b c` comment among the first lines.
@@ -41,6 +45,13 @@ const PYTHON: &str = "python3";
 
 /// How long one run of a program may take before it counts as hung.
 const RUN_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The emulator the Cortex-M3 firmware runs on (way (d)).
+const QEMU: &str = "qemu-system-arm";
+
+/// Way (d), the Cortex-M3 firmware under QEMU, runs when this variable is
+/// `1`.
+const CORTEX_M_SWITCH: &str = "PYAOT_TEST_CORTEX_M";
 
 /// Programs from the shared benchmark set that the supported subset covers,
 /// with the small size their README gives for smoke tests.
@@ -383,6 +394,70 @@ fn check_program(root: &Path, program: &str, args: &[String]) -> Result<(), Fail
         &expected,
         &from_cpython_pyc,
         "pyaot's executable from CPython's .pyc (--linker system)",
+    )?;
+
+    // (d) The Cortex-M3 firmware under QEMU.
+    if std::env::var(CORTEX_M_SWITCH).is_ok_and(|v| v == "1") {
+        check_cortex_m(root, scratch, program, args, &expected)?;
+    }
+    Ok(())
+}
+
+/// Way (d): `pyaot build --target cortex-m3` (built-in linker, PATH empty:
+/// no toolchain needed), then the firmware on an emulated MPS2-AN385 board.
+/// Standard output and error and the exit status come through semihosting;
+/// `sys.argv` is the command line QEMU's `arg=` options make.
+fn check_cortex_m(
+    root: &Path,
+    scratch: &Path,
+    program: &str,
+    args: &[String],
+    expected: &Outcome,
+) -> Result<(), Failed> {
+    let firmware = scratch.join("program.elf");
+    let firmware_str = firmware.to_string_lossy().into_owned();
+    let empty = scratch.join("empty-path");
+    fs::create_dir_all(&empty).map_err(|e| format!("cannot create {}: {e}", empty.display()))?;
+    let mut build = pyaot(&[
+        "build",
+        "--target",
+        "cortex-m3",
+        program,
+        "-o",
+        &firmware_str,
+    ]);
+    build.env("PATH", &empty);
+    let outcome = run(build, root, scratch, "build-cortex-m3")?;
+    check_built(
+        &outcome,
+        "build-cortex-m3",
+        "build --target cortex-m3 (PATH empty)",
+    )?;
+
+    let mut config = String::from("enable=on,target=native");
+    for arg in std::iter::once(program).chain(args.iter().map(String::as_str)) {
+        config.push_str(",arg=");
+        config.push_str(&arg.replace(',', ",,"));
+    }
+    let mut qemu = Command::new(QEMU);
+    qemu.args(["-M", "mps2-an385", "-display", "none", "-monitor", "none"])
+        .args(["-serial", "none", "-semihosting-config", &config])
+        .args(["-kernel", &firmware_str]);
+    let from_firmware = match run(qemu, root, scratch, "cortex-m3") {
+        Ok(outcome) => outcome,
+        Err(_) if Command::new(QEMU).arg("--version").output().is_err() => {
+            return Err(format!(
+                "{QEMU} is not installed ({CORTEX_M_SWITCH}=1 runs the Cortex-M3 firmware \
+                 under it; test.sh installs it)"
+            )
+            .into())
+        }
+        Err(e) => return Err(e),
+    };
+    compare(
+        expected,
+        &from_firmware,
+        "the Cortex-M3 firmware under QEMU",
     )
 }
 
