@@ -227,13 +227,11 @@ fn programs() -> Vec<PathBuf> {
     v
 }
 
-#[test]
-fn compare_all() {
-    let paths = programs();
-    if paths.is_empty() {
-        return;
-    }
-    let theirs = cpython(&paths);
+/// Compares every file; returns identical and total code objects, the
+/// number of files pyaot refused as unsupported, and one line per
+/// differing code object.
+fn compare_paths(paths: &[PathBuf]) -> (usize, usize, usize, usize, Vec<String>) {
+    let theirs = cpython(paths);
     let (mut same, mut total, mut files_same) = (0, 0, 0);
     let mut report = Vec::new();
     let mut unsupported = 0;
@@ -275,6 +273,16 @@ fn compare_all() {
             files_same += 1;
         }
     }
+    (same, total, files_same, unsupported, report)
+}
+
+#[test]
+fn compare_all() {
+    let paths = programs();
+    if paths.is_empty() {
+        return;
+    }
+    let (same, total, files_same, unsupported, report) = compare_paths(&paths);
     for r in &report {
         eprintln!("{r}");
     }
@@ -289,7 +297,41 @@ fn compare_all() {
             100.0 * same as f64 / total.max(1) as f64 >= min,
             "share below {min}%"
         );
+    } else if std::env::var("PYAOT_CORPUS").is_err() {
+        assert_eq!(same, total, "code objects differ from CPython's");
     }
+}
+
+/// Random programs from `gen_programs.py` (PYAOT_GEN_COUNT of them, 60 by
+/// default) must compile to exactly CPython's code objects.
+#[test]
+fn generated_programs_match() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let count: u32 = std::env::var("PYAOT_GEN_COUNT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    let dir = std::env::temp_dir().join(format!("pyaot-gen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut paths = Vec::new();
+    for seed in 1..=count {
+        let out = Command::new("python3")
+            .arg(root.join("tests/gen_programs.py"))
+            .arg(seed.to_string())
+            .output()
+            .expect("python3 runs");
+        let p = dir.join(format!("gen{seed}.py"));
+        std::fs::write(&p, &out.stdout).unwrap();
+        paths.push(p);
+    }
+    let (same, total, _, unsupported, report) = compare_paths(&paths);
+    let _ = std::fs::remove_dir_all(&dir);
+    for r in &report {
+        eprintln!("{r}");
+    }
+    eprintln!("generated programs: {same}/{total} code objects identical");
+    assert_eq!(unsupported, 0);
+    assert_eq!(same, total, "generated programs differ from CPython");
 }
 
 #[test]
