@@ -236,28 +236,37 @@ impl Program {
         })
     }
 
+    /// Python a code generator refuses, at its place in the program.
+    fn unsupported(&self, u: frontend::lower::Unsupported) -> Failure {
+        Failure::Unsupported {
+            filename: self.code.filename.clone(),
+            line: u.line,
+            col: u.col,
+            what: u.what,
+        }
+    }
+
     /// Generates machine code for the whole program.
     fn codegen(&self, target: Target, listing: bool) -> Result<Generated, Failure> {
         match target {
             Target::X86_64Linux => {
                 let options = codegen_x86::Options { listing };
                 let compiled = codegen_x86::compile_program(&self.code, &self.source, &options)
-                    .map_err(|u| Failure::Unsupported {
-                        filename: self.code.filename.clone(),
-                        line: u.line,
-                        col: u.col,
-                        what: u.what,
-                    })?;
+                    .map_err(|u| self.unsupported(u))?;
                 Ok(Generated {
                     object: compiled.object,
                     listing: compiled.listing,
                 })
             }
-            Target::CortexM3 => Err(Failure::Error(
-                "--target cortex-m3: this pyaot has no Thumb-2 code templates yet \
-                 (codegen-arm has only its encoder)"
-                    .to_string(),
-            )),
+            Target::CortexM3 => {
+                let options = codegen_arm::Options { listing };
+                let compiled = codegen_arm::compile_program(&self.code, &self.source, &options)
+                    .map_err(|u| self.unsupported(u))?;
+                Ok(Generated {
+                    object: compiled.object,
+                    listing: compiled.listing,
+                })
+            }
         }
     }
 
