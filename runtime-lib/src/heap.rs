@@ -435,7 +435,7 @@ fn alloc_large(size: usize) -> Option<*mut u8> {
     Some((hdr + LARGE_HEADER) as *mut u8)
 }
 
-/// Like [`alloc`], for sizes the program chose (`bytes(n)`, `s * n`):
+/// Like [`alloc()`], for sizes the program chose (`bytes(n)`, `s * n`):
 /// `None` when there is no memory for it, for a `MemoryError`.
 pub fn try_alloc(size: usize, ty: &'static TypeObject) -> Option<*mut u8> {
     if size <= MAX_SMALL {
