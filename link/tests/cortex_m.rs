@@ -532,3 +532,102 @@ fn an_x86_object_in_an_arm_link_is_refused() {
     let error = linker.link().unwrap_err().to_string();
     assert!(error.contains("machine 62"), "{error}");
 }
+
+/// Real compiler output: the `#![no_std]` runtime in miniature of
+/// `tests/cortex_m_rt` (core::fmt, 64-bit division and soft float from
+/// compiler_builtins, alloc), built by cargo for thumbv7m-none-eabi, linked
+/// with a one-function program; its output and exit status under QEMU.
+#[test]
+fn a_rust_no_std_runtime_links_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cortex_m_rt");
+    let installed = Command::new("rustc")
+        .args(["--print", "target-libdir", "--target", "thumbv7m-none-eabi"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| Path::new(String::from_utf8_lossy(&o.stdout).trim()).is_dir());
+    if installed != Some(true) {
+        eprintln!(
+            "the Rust target thumbv7m-none-eabi is not installed (rustup target add \
+             thumbv7m-none-eabi): skipping this test"
+        );
+        return;
+    }
+    let target_dir = dir.path().join("target");
+    let build = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--target", "thumbv7m-none-eabi"])
+        .arg("--manifest-path")
+        .arg(fixture.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let archive =
+        std::fs::read(target_dir.join("thumbv7m-none-eabi/release/libcortex_m_rt_fixture.a"))
+            .unwrap();
+    let program = ObjectModule {
+        arch: Arch::Arm,
+        sections: vec![Section {
+            name: ".text".to_string(),
+            kind: SectionKind::Text,
+            align: 2,
+            // adds r0, #35; bx lr
+            bytes: vec![0x23, 0x30, 0x70, 0x47],
+            size: 4,
+        }],
+        symbols: vec![Symbol {
+            name: "program_main".to_string(),
+            section: 0,
+            offset: 0,
+            size: 4,
+            kind: SymbolKind::Function,
+            global: true,
+        }],
+        relocs: Vec::new(),
+    };
+    let object = link::write_object(&program).unwrap();
+    let mut linker = Linker::cortex_m(MemoryMap::MPS2_AN385);
+    linker
+        .object("program.o", &object)
+        .archive("libcortex_m_rt_fixture.a", &archive);
+    let built = linker.link_firmware(false).unwrap();
+    let code = built
+        .report
+        .flash
+        .iter()
+        .find(|part| part.0 == "code")
+        .unwrap();
+    assert_eq!(code.1, 4, "{}", built.report);
+
+    let path = dir.path().join("firmware.elf");
+    std::fs::write(&path, &built.image).unwrap();
+    let Ok(output) = Command::new("timeout")
+        .args(["20", "qemu-system-arm", "-M", "mps2-an385"])
+        .args(["-display", "none", "-monitor", "none", "-serial", "none"])
+        .args(["-semihosting-config", "enable=on,target=native"])
+        .arg("-kernel")
+        .arg(&path)
+        .stdin(Stdio::null())
+        .output()
+    else {
+        return;
+    };
+    if output.status.code() == Some(127) {
+        eprintln!("qemu-system-arm is not installed: not running the firmware");
+        return;
+    }
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "counter=7 zeroed=0 big=1000000000007 div=142857142858 f=10.500 [\"two\", \"one\", \"zero\"]\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "to stderr\n");
+    assert_eq!(output.status.code(), Some(42));
+}
