@@ -631,3 +631,87 @@ fn a_rust_no_std_runtime_links_and_runs() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "to stderr\n");
     assert_eq!(output.status.code(), Some(42));
 }
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Overwrites a few bytes of `bytes` with values that stress parsers.
+fn corrupt(rng: &mut Rng, bytes: &[u8]) -> Vec<u8> {
+    let mut damaged = bytes.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(damaged.len());
+        damaged[at] = match rng.below(4) {
+            0 => 0,
+            1 => 0xff,
+            2 => damaged[at] ^ (1 << rng.below(8)),
+            _ => rng.next() as u8,
+        };
+    }
+    damaged
+}
+
+/// ELF32 objects and REL relocations damaged at random (and truncated):
+/// the ARM link reports an error or succeeds, it never panics.
+#[test]
+fn corrupted_arm_objects_are_errors_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(archive) = runtime_archive(dir.path()) else {
+        return;
+    };
+    let object = link::write_object(&program()).unwrap();
+    let runtime = std::fs::read(dir.path().join("rt.o")).unwrap();
+    let link_both = |program: &[u8], runtime: &[u8]| {
+        let mut linker = Linker::cortex_m(MemoryMap::MPS2_AN385);
+        linker.object("program.o", program).object("rt.o", runtime);
+        let _ = linker.link();
+    };
+    let mut panics = Vec::new();
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    for seed in 1..=2000u64 {
+        let mut rng = Rng(seed);
+        let damaged = corrupt(&mut rng, &object);
+        if std::panic::catch_unwind(|| link_both(&damaged, &runtime)).is_err() {
+            panics.push(format!("program object, seed {seed}"));
+        }
+        let damaged = corrupt(&mut rng, &runtime);
+        if std::panic::catch_unwind(|| link_both(&object, &damaged)).is_err() {
+            panics.push(format!("runtime object, seed {seed}"));
+        }
+        let damaged = corrupt(&mut rng, &archive);
+        let result = std::panic::catch_unwind(|| {
+            let mut linker = Linker::cortex_m(MemoryMap::MPS2_AN385);
+            linker
+                .object("program.o", &object)
+                .archive("librt.a", &damaged);
+            let _ = linker.link();
+        });
+        if result.is_err() {
+            panics.push(format!("archive, seed {seed}"));
+        }
+    }
+    for len in (0..runtime.len()).step_by(5) {
+        if std::panic::catch_unwind(|| link_both(&object, &runtime[..len])).is_err() {
+            panics.push(format!("runtime object truncated to {len} bytes"));
+        }
+    }
+    std::panic::set_hook(quiet);
+    assert!(
+        panics.is_empty(),
+        "the linker panicked on:\n{}",
+        panics.join("\n")
+    );
+}

@@ -355,6 +355,15 @@ impl Firmware<'_, '_> {
         let flash_end = flash_origin + u64::from(m.flash_size);
         let ram_origin = u64::from(m.ram_origin);
         let ram_end = ram_origin + u64::from(m.ram_size);
+        if flash_end > 1 << 32 || ram_end > 1 << 32 {
+            return Err(Error::Unsupported {
+                what: format!(
+                    "flash ({flash_origin:#x}, {} bytes) and RAM ({ram_origin:#x}, {} bytes) must \
+                     lie within the 32-bit address space",
+                    m.flash_size, m.ram_size
+                ),
+            });
+        }
 
         let mut at = flash_origin;
         for out in [Out::Vectors, Out::Text, Out::Rodata] {
