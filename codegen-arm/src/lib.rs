@@ -13,6 +13,7 @@
 
 mod function;
 mod listing;
+pub mod smallint;
 mod templates;
 pub mod thumb;
 
