@@ -86,6 +86,12 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
                     "--size reports flash and RAM use; it needs --target cortex-m3".to_string(),
                 ));
             }
+            if size && linker != Linker::Builtin {
+                return Err(Failure::Error(
+                    "--size reports the built-in linker's layout; it needs --linker builtin"
+                        .to_string(),
+                ));
+            }
             let report = build(&input, output, emit, linker, &platform)?;
             if size {
                 match report {
@@ -302,12 +308,12 @@ impl Program {
                     map.as_deref(),
                 )?);
             }
-            (Target::CortexM3, Linker::System) => {
-                return Err(Failure::Error(
-                    "--target cortex-m3 links with the built-in linker only (--linker builtin)"
-                        .to_string(),
-                ))
-            }
+            (Target::CortexM3, Linker::System) => link::system::link_firmware(
+                &object,
+                runtime::cortex_m3()?,
+                &platform.memory,
+                output,
+            )?,
         }
         if std::env::var_os("PYAOT_TIME").is_some() {
             eprintln!(
