@@ -278,3 +278,78 @@ fn usage_errors_exit_with_status_2() -> Result {
     assert_eq!(out.status.code(), Some(2));
     Ok(())
 }
+
+#[test]
+fn cortex_m3_object_is_an_elf32_arm_relocatable() -> Result {
+    let dir = tempfile::tempdir()?;
+    program(dir.path(), "app.py", "print(1)\n")?;
+    let out = pyaot(
+        dir.path(),
+        &["build", "--target", "cortex-m3", "--emit", "obj", "app.py"],
+    )?;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let object = fs::read(dir.path().join("app.o"))?;
+    assert_eq!(&object[..6], b"\x7fELF\x01\x01", "ELF32, little-endian");
+    assert_eq!(u16::from_le_bytes([object[16], object[17]]), 1, "ET_REL");
+    assert_eq!(u16::from_le_bytes([object[18], object[19]]), 40, "EM_ARM");
+    let asm = pyaot(
+        dir.path(),
+        &["build", "--target", "cortex-m3", "--emit", "asm", "app.py"],
+    )?;
+    assert!(asm.status.success(), "{}", stderr(&asm));
+    assert!(stdout(&asm).contains("push {r7, lr}"), "{}", stdout(&asm));
+    Ok(())
+}
+
+#[test]
+fn memory_options_need_the_cortex_m3_target_and_valid_sizes() -> Result {
+    let dir = tempfile::tempdir()?;
+    program(dir.path(), "app.py", "print(1)\n")?;
+    let out = pyaot(dir.path(), &["build", "--ram-size", "64K", "app.py"])?;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("need --target cortex-m3"),
+        "{}",
+        stderr(&out)
+    );
+    let out = pyaot(dir.path(), &["build", "--size", "app.py"])?;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("needs --target cortex-m3"),
+        "{}",
+        stderr(&out)
+    );
+    let out = pyaot(
+        dir.path(),
+        &[
+            "build",
+            "--target",
+            "cortex-m3",
+            "--flash-size",
+            "lots",
+            "app.py",
+        ],
+    )?;
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    assert!(stderr(&out).contains("is not a size"), "{}", stderr(&out));
+    let out = pyaot(
+        dir.path(),
+        &[
+            "build",
+            "--target",
+            "cortex-m3",
+            "--ram-origin",
+            "0xfff00000",
+            "--ram-size",
+            "4M",
+            "app.py",
+        ],
+    )?;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("32-bit address space"),
+        "{}",
+        stderr(&out)
+    );
+    Ok(())
+}
