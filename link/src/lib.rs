@@ -6,11 +6,13 @@
 //! the runtime's). This crate writes it as an ELF relocatable object and
 //! links it with the runtime archive.
 //!
-//! - [`write_object`]: an [`ObjectModule`] as an ELF64 relocatable object.
+//! - [`write_object`]: an [`ObjectModule`] as an ELF relocatable object
+//!   (ELF64 for x86-64, ELF32 with REL relocations for ARM).
 //! - [`system::link`]: that object plus the runtime archive, linked by the
-//!   platform's C compiler driver into a static executable.
+//!   platform's C compiler driver into a static executable;
+//!   [`system::link_firmware`]: Cortex-M firmware linked by LLVM's linker.
 //! - [`builtin::link`]: the same, by pyaot's own static linker (no toolchain
-//!   needed).
+//!   needed); [`builtin::link_firmware_to_file`] for Cortex-M firmware.
 
 pub mod builtin;
 mod elf;

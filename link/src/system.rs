@@ -2,7 +2,9 @@
 //! runs the system linker on the program's object and the runtime archive.
 //!
 //! This is the reference path a built-in linker is checked against; it needs
-//! a C toolchain on the machine that runs `pyaot build`.
+//! a C toolchain on the machine that runs `pyaot build`. Cortex-M firmware
+//! is linked by LLVM's linker (`rust-lld`, shipped with Rust) with a
+//! generated linker script instead ([`link_firmware`]).
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
