@@ -40,7 +40,7 @@ const EF_ARM_EABI_VER5_SOFT_FLOAT: u32 = 0x0500_0200;
 
 /// The symbols the linker defines for the runtime's reset handler and
 /// allocator (documented in runtime-lib/src/abi.rs, `cortex_m`), in the
-/// order of [`Target::Provided`]'s index.
+/// order of the resolver's `Target::Provided` index.
 pub const PROVIDED: &[&str] = &[
     "_sidata",
     "_sdata",
