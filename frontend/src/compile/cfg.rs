@@ -202,7 +202,8 @@ impl Cfg {
         // Only blocks without line numbers (implicit returns) are copied:
         // copying a real statement would duplicate its line events.
         let has_lineno = self.blocks[target].instrs.iter().any(|i| i.loc.line >= 0);
-        if self.is_exit(target) && self.blocks[target].instrs.len() <= MAX_COPY_SIZE && !has_lineno {
+        if self.is_exit(target) && self.blocks[target].instrs.len() <= MAX_COPY_SIZE && !has_lineno
+        {
             let copy = self.blocks[target].instrs.clone();
             let n = self.blocks[b].instrs.len();
             self.blocks[b].instrs[n - 1].op = NOP;

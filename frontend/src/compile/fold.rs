@@ -391,7 +391,9 @@ fn binary(op: Operator, l: &Constant, r: &Constant) -> Option<Constant> {
                     return None;
                 }
                 if a < 0.0 && b.fract() != 0.0 && b.is_finite() {
-                    return None; // complex result
+                    // Negative numbers raised to fractional powers become complex.
+                    let (re, im) = complex_pow(a, 0.0, b, 0.0)?;
+                    return Some(Constant::Complex { re, im });
                 }
                 a.powf(b)
             }
@@ -410,9 +412,63 @@ fn binary(op: Operator, l: &Constant, r: &Constant) -> Option<Constant> {
         Operator::Sub => (ar - br, ai - bi),
         Operator::Mult => (ar * br - ai * bi, ar * bi + ai * br),
         Operator::Div => complex_div(ar, ai, br, bi)?,
+        Operator::Pow => complex_pow(ar, ai, br, bi)?,
         _ => return None,
     };
     Some(Constant::Complex { re, im })
+}
+
+fn c_prod(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
+}
+
+/// `c_powu`: binary exponentiation.
+fn c_powu(x: (f64, f64), n: i64) -> (f64, f64) {
+    let mut r = (1.0, 0.0);
+    let mut p = x;
+    let mut mask: i64 = 1;
+    while mask > 0 && n >= mask {
+        if n & mask != 0 {
+            r = c_prod(r, p);
+        }
+        mask <<= 1;
+        p = c_prod(p, p);
+    }
+    r
+}
+
+/// `complex_pow` (Objects/complexobject.c): `None` where CPython raises.
+fn complex_pow(ar: f64, ai: f64, br: f64, bi: f64) -> Option<(f64, f64)> {
+    let r = if bi == 0.0 && br == br.floor() && br.abs() <= 100.0 {
+        let n = br as i64;
+        if n > 0 {
+            c_powu((ar, ai), n)
+        } else {
+            let d = c_powu((ar, ai), -n);
+            complex_div(1.0, 0.0, d.0, d.1)?
+        }
+    } else if br == 0.0 && bi == 0.0 {
+        (1.0, 0.0)
+    } else if ar == 0.0 && ai == 0.0 {
+        if bi != 0.0 || br < 0.0 {
+            return None;
+        }
+        (0.0, 0.0)
+    } else {
+        let vabs = ar.hypot(ai);
+        let mut len = vabs.powf(br);
+        let at = ai.atan2(ar);
+        let mut phase = at * br;
+        if bi != 0.0 {
+            len /= (at * bi).exp();
+            phase += bi * vabs.ln();
+        }
+        (len * phase.cos(), len * phase.sin())
+    };
+    if !r.0.is_finite() || !r.1.is_finite() {
+        return None;
+    }
+    Some(r)
 }
 
 /// `_Py_c_quot`.

@@ -299,7 +299,39 @@ impl<'a> Compiler<'a> {
         if let Some(l) = self.loc_override.get(&symtable::node_key(e)) {
             return *l;
         }
+        if let ast::Expr::NamedExpr(n) = e {
+            return self.range_loc(self.named_expr_range(n));
+        }
         self.range_loc(e.range())
+    }
+
+    /// `x := (v)`: CPython's node ends after the value's parentheses; the
+    /// parser here stops at the value itself.
+    fn named_expr_range(&self, n: &ast::ExprNamedExpr) -> rustpython_parser::text_size::TextRange {
+        let start: u32 = n.target.range().start().into();
+        let value_start: u32 = n.value.range().start().into();
+        let mut end: u32 = n.value.range().end().into();
+        let target_end: u32 = n.target.range().end().into();
+        let between = self
+            .source
+            .get(target_end as usize..value_start as usize)
+            .unwrap_or("");
+        let opened = between
+            .split(":=")
+            .nth(1)
+            .map_or(0, |t| t.chars().filter(|&c| c == '(').count());
+        let bytes = self.source.as_bytes();
+        for _ in 0..opened {
+            let mut i = end as usize;
+            while i < bytes.len() && (bytes[i] as char).is_whitespace() {
+                i += 1;
+            }
+            if bytes.get(i) != Some(&b')') {
+                break;
+            }
+            end = i as u32 + 1;
+        }
+        rustpython_parser::text_size::TextRange::new(start.into(), end.into())
     }
 
     pub fn set_loc(&mut self, loc: Loc) {
