@@ -20,8 +20,16 @@ use std::process::Command;
 /// The runtime's target triple for the x86-64 Linux executables pyaot makes.
 const X86_64_TARGET: &str = "x86_64-unknown-linux-gnu";
 
+/// The runtime's target triple for Cortex-M3 firmware (`--target cortex-m3`).
+const THUMBV7M_TARGET: &str = "thumbv7m-none-eabi";
+
 /// The archive's file name (`[lib] name = "pyaot_rt"`, crate-type staticlib).
 const ARCHIVE: &str = "libpyaot_rt.a";
+
+/// Where the Cortex-M3 archive is embedded from (in `OUT_DIR`). Empty when
+/// the thumbv7m target is not installed: pyaot then builds, and
+/// `--target cortex-m3` reports that it has no Cortex-M runtime.
+const THUMBV7M_ARCHIVE: &str = "libpyaot_rt_thumbv7m.a";
 
 fn main() {
     let manifest_dir =
@@ -53,11 +61,39 @@ fn main() {
             embedded.display()
         ));
     }
+
+    let thumb = out_dir.join(THUMBV7M_ARCHIVE);
+    match try_build_runtime(&runtime, &out_dir.join("runtime"), THUMBV7M_TARGET) {
+        Ok(archive) => {
+            if let Err(e) = fs::copy(&archive, &thumb) {
+                fail(&format!(
+                    "cannot copy the runtime archive {} to {}: {e}",
+                    archive.display(),
+                    thumb.display()
+                ));
+            }
+        }
+        Err(message) => {
+            println!(
+                "cargo:warning=no Cortex-M runtime (is the {THUMBV7M_TARGET} target installed? \
+                 `rustup target add {THUMBV7M_TARGET}`): {}",
+                message.lines().last().unwrap_or("")
+            );
+            if let Err(e) = fs::write(&thumb, b"") {
+                fail(&format!("cannot write {}: {e}", thumb.display()));
+            }
+        }
+    }
 }
 
 /// Runs the nested cargo build of runtime-lib for `target` and returns the
 /// path of the archive it produced.
 fn build_runtime(runtime: &Path, target_dir: &Path, target: &str) -> PathBuf {
+    try_build_runtime(runtime, target_dir, target).unwrap_or_else(|message| fail(&message))
+}
+
+/// [`build_runtime`], returning what went wrong instead of failing.
+fn try_build_runtime(runtime: &Path, target_dir: &Path, target: &str) -> Result<PathBuf, String> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     // `cargo rustc --crate-type staticlib` rather than `cargo build`: the
@@ -76,6 +112,12 @@ fn build_runtime(runtime: &Path, target_dir: &Path, target: &str) -> PathBuf {
         .arg(target)
         .arg("--target-dir")
         .arg(target_dir);
+    if target == THUMBV7M_TARGET {
+        // Firmware: flash is small, optimise the runtime for size.
+        command
+            .arg("--config")
+            .arg("profile.release.opt-level=\"s\"");
+    }
 
     // Variables the outer cargo sets for this build script (or the user set
     // for the outer build) that would change how the runtime is compiled.
@@ -103,10 +145,10 @@ fn build_runtime(runtime: &Path, target_dir: &Path, target: &str) -> PathBuf {
 
     let output = match command.output() {
         Ok(output) => output,
-        Err(e) => fail(&format!("cannot run cargo to build the runtime: {e}")),
+        Err(e) => return Err(format!("cannot run cargo to build the runtime: {e}")),
     };
     if !output.status.success() {
-        fail(&format!(
+        return Err(format!(
             "building the runtime (runtime-lib) for {target} failed:\n{}{}",
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
@@ -114,12 +156,12 @@ fn build_runtime(runtime: &Path, target_dir: &Path, target: &str) -> PathBuf {
     }
     let archive = target_dir.join(target).join("release").join(ARCHIVE);
     if !archive.is_file() {
-        fail(&format!(
+        return Err(format!(
             "the runtime build succeeded but {} is missing",
             archive.display()
         ));
     }
-    archive
+    Ok(archive)
 }
 
 fn fail(message: &str) -> ! {

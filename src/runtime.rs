@@ -5,11 +5,17 @@
 pub const X86_64_LINUX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/libpyaot_rt.a"));
 
 /// `libpyaot_rt.a` for `thumbv7m-none-eabi` (Cortex-M3 firmware). build.rs
-/// does not build it yet: runtime-lib has no Cortex-M platform layer.
+/// leaves it empty when that Rust target was not installed.
+const THUMBV7M: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/libpyaot_rt_thumbv7m.a"));
+
+/// The Cortex-M3 runtime archive, or why this pyaot has none.
 pub fn cortex_m3() -> Result<&'static [u8], crate::driver::Failure> {
-    Err(crate::driver::Failure::Error(
-        "this pyaot embeds no Cortex-M runtime (runtime-lib has no thumbv7m-none-eabi \
-         platform layer yet)"
-            .to_string(),
-    ))
+    if THUMBV7M.is_empty() {
+        return Err(crate::driver::Failure::Error(
+            "this pyaot embeds no Cortex-M runtime: the thumbv7m-none-eabi Rust target was not \
+             installed when pyaot was built (rustup target add thumbv7m-none-eabi, then rebuild)"
+                .to_string(),
+        ));
+    }
+    Ok(THUMBV7M)
 }

@@ -27,13 +27,22 @@ const WORD: usize = core::mem::size_of::<usize>();
 const MIN_SLOT: usize = 16;
 const MAX_SLOTS: usize = BLOCK_SIZE / MIN_SLOT;
 const BITMAP_WORDS: usize = MAX_SLOTS / usize::BITS as usize;
-const ARENA_BLOCKS_MIN: usize = 32;
+/// Bare-metal targets (Cortex-M: `target_os = "none"`) have a few MiB of
+/// RAM served by a region allocator instead of virtual memory: small
+/// arenas that do not grow, an early first collection, and freed page runs
+/// go straight back to the region (which merges them) instead of a cache.
+const SMALL_MEMORY: bool = cfg!(target_os = "none");
+const ARENA_BLOCKS_MIN: usize = if SMALL_MEMORY { 4 } else { 32 };
+/// Arenas double in size every 4 arenas, at most this many times.
+const ARENA_GROWTH_MAX: usize = if SMALL_MEMORY { 0 } else { 5 };
 const MAX_ARENAS: usize = 256;
 /// Collect at least every this many allocated bytes. The `gc-stress`
 /// feature makes collections very frequent, to test that every value the
 /// runtime and compiled code hold is rooted.
 const MIN_TRIGGER: usize = if cfg!(feature = "gc-stress") {
     16 << 10
+} else if SMALL_MEMORY {
+    256 << 10
 } else {
     8 << 20
 };
@@ -41,7 +50,7 @@ const MIN_TRIGGER: usize = if cfg!(feature = "gc-stress") {
 /// often freed and allocated again at the same size, e.g. a loop building
 /// a 1000-item list): at most this many runs and bytes.
 const RUN_CACHE_SLOTS: usize = 32;
-const RUN_CACHE_BYTES: usize = 32 << 20;
+const RUN_CACHE_BYTES: usize = if SMALL_MEMORY { 0 } else { 32 << 20 };
 /// Bytes in front of a large object: `[mapped size, mark]`.
 const LARGE_HEADER: usize = 2 * WORD;
 
@@ -218,7 +227,7 @@ impl Heap {
                     out_of_memory();
                 }
                 // Arenas grow with the heap: a small program maps 1 MiB.
-                let nblocks = ARENA_BLOCKS_MIN << (self.narenas / 4).min(5);
+                let nblocks = ARENA_BLOCKS_MIN << (self.narenas / 4).min(ARENA_GROWTH_MAX);
                 let size = nblocks * BLOCK_SIZE;
                 let start = map_aligned(size, BLOCK_SIZE) as usize;
                 self.arenas[self.narenas] = (start, start + size);
