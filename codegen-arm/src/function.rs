@@ -8,7 +8,7 @@
 //! register, `N` = 4 * (nlocals + stacksize) rounded up to 8):
 //!
 //! ```text
-//!   push {r7, lr}; sub sp, sp, #N; mov r7, sp
+//!   push {r4, r5, r6, r7, r8, lr}; sub sp, sp, #N; mov r7, sp
 //!   [r7, #4*i]               local i
 //!   [r7, #4*(nlocals + p)]   value-stack slot p (ascending, so the
 //!                            arguments of a call or the items of a
@@ -16,13 +16,17 @@
 //! ```
 //!
 //! The shadow stack records, for each value-stack entry, where its value
-//! is: in its own slot, an immediate, a runtime static, a constant or a
-//! local. Entries are written to their slots at block boundaries and before
-//! calls that take a pointer to them. Scratch registers inside a template:
-//! r0-r3 and r12.
+//! is: in its own slot, an immediate, a runtime static, a constant, a local
+//! or one of the pool registers r4, r5, r6, r8. The pool is callee-saved,
+//! so values stay in it across runtime calls (the GC scans callee-saved
+//! registers, spilled by the runtime, conservatively). Entries are written
+//! to their slots at block boundaries and before calls that take a pointer
+//! to them. Scratch registers inside a template: r0-r3 and r12.
 
 use crate::templates::{template_for, Template};
-use crate::thumb::{self, ptr, Assembler, Cond, Label, Mem, Reg, R0, R1, R12, R2, R3, R7};
+use crate::thumb::{
+    self, ptr, Assembler, Cond, Label, Mem, Reg, R0, R1, R12, R2, R3, R4, R5, R6, R7, R8,
+};
 use crate::{OpMark, TARGET};
 use frontend::bytecode::Instr;
 use frontend::code::CodeObject;
@@ -65,6 +69,8 @@ pub enum Val {
     Const(u32),
     /// A local that is certainly bound.
     Local(u32),
+    /// Pool register `POOL[k]`.
+    Reg(usize),
     /// A code object constant (by program code id): only MAKE_FUNCTION
     /// consumes it.
     Code(usize),
@@ -86,6 +92,14 @@ impl Val {
         )
     }
 }
+
+/// Registers the shadow stack may keep values in (callee-saved, saved by
+/// the prologue).
+pub const POOL: [Reg; 4] = [R4, R5, R6, R8];
+
+/// What the prologue pushes and the epilogue pops (`lr` / `pc` last): an
+/// even count, so sp stays 8-byte aligned.
+const SAVED: [Reg; 5] = [R4, R5, R6, R7, R8];
 
 /// The tagged word of small int `n`, if `n` is one on a 32-bit target.
 pub fn tag(n: &BigInt) -> Option<i32> {
@@ -234,15 +248,13 @@ impl<'p> FnEmitter<'p> {
         Ok(())
     }
 
-    /// `r = &sym + off` (r12 is scratch for far offsets).
+    /// The operand `[sym + off]`, with `r` as the address register.
     fn sym_word(&mut self, r: Reg, sym: &str, off: u32) -> R<Mem> {
         self.sym_addr(r, sym)?;
-        if off <= 4095 {
-            Ok(ptr(r, off as i32))
-        } else {
-            self.asm.mov32(R12, off)?;
-            Ok(thumb::ptr_index(r, R12, 0))
+        if off > 4095 {
+            self.asm.add(r, r, off & !0xfff)?; // a modified immediate below 2**20
         }
+        Ok(ptr(r, (off & 0xfff) as i32))
     }
 
     /// `ldr r, [sym + off]`
@@ -278,12 +290,14 @@ impl<'p> FnEmitter<'p> {
         Ok(())
     }
 
-    /// `add sp, sp, #N; pop {r7, pc}`
+    /// `add sp, sp, #N; pop {r4, r5, r6, r7, r8, pc}`
     pub(crate) fn leave(&mut self) -> R<()> {
         if self.frame_size > 0 {
             self.asm.add(thumb::SP, thumb::SP, self.frame_size)?;
         }
-        self.asm.pop(&[R7, thumb::PC])?;
+        let mut regs = SAVED.to_vec();
+        regs.push(thumb::PC);
+        self.asm.pop(&regs)?;
         Ok(())
     }
 
@@ -297,6 +311,8 @@ impl<'p> FnEmitter<'p> {
             Val::Sym(s) => self.sym_addr(r, s)?,
             Val::Const(i) => self.load_sym(r, CONSTS, 4 * i)?,
             Val::Local(i) => self.asm.ldr(r, self.local(i))?,
+            Val::Reg(k) if POOL[k] == r => {}
+            Val::Reg(k) => self.asm.mov(r, POOL[k])?,
             Val::Code(_) => return self.unsupported("a function's code object used as a value"),
         }
         Ok(())
@@ -306,8 +322,14 @@ impl<'p> FnEmitter<'p> {
     pub(crate) fn flush_entry(&mut self, p: usize) -> R<()> {
         let v = self.stack[p];
         if v != Val::Stack(p as u32) {
-            self.load(v, R12)?;
-            self.asm.str(R12, self.slot(p as u32))?;
+            let r = match v {
+                Val::Reg(k) => POOL[k],
+                _ => {
+                    self.load(v, R12)?;
+                    R12
+                }
+            };
+            self.asm.str(r, self.slot(p as u32))?;
             self.stack[p] = Val::Stack(p as u32);
         }
         Ok(())
@@ -321,11 +343,32 @@ impl<'p> FnEmitter<'p> {
         Ok(())
     }
 
-    /// Push the value in `r` (a fresh result): `str r, [r7, #slot]`.
+    /// A free pool register (spilling the deepest register entry if none).
+    pub(crate) fn alloc(&mut self) -> R<usize> {
+        let mut used = [false; POOL.len()];
+        for v in &self.stack {
+            if let Val::Reg(k) = v {
+                used[*k] = true;
+            }
+        }
+        if let Some(k) = used.iter().position(|u| !u) {
+            return Ok(k);
+        }
+        let Some(p) = self.stack.iter().position(|v| matches!(v, Val::Reg(_))) else {
+            return self.unsupported("internal: no pool register to spill");
+        };
+        let Val::Reg(k) = self.stack[p] else {
+            return self.unsupported("internal: no pool register to spill");
+        };
+        self.flush_entry(p)?;
+        Ok(k)
+    }
+
+    /// Push the value in `r` (a fresh result) as a pool register entry.
     pub(crate) fn push_reg(&mut self, r: Reg) -> R<()> {
-        let p = self.stack.len() as u32;
-        self.asm.str(r, self.slot(p))?;
-        self.stack.push(Val::Stack(p));
+        let k = self.alloc()?;
+        self.asm.mov(POOL[k], r)?;
+        self.stack.push(Val::Reg(k));
         Ok(())
     }
 
@@ -437,13 +480,15 @@ impl<'p> FnEmitter<'p> {
     }
 
     /// ```text
-    /// push {r7, lr}; sub sp, sp, #N; mov r7, sp
+    /// push {r4, r5, r6, r7, r8, lr}; sub sp, sp, #N; mov r7, sp
     /// pyrt_recursion_depth += 1; cmp with the limit; bhi .recursion  (functions)
     /// copy the arguments, zero the other locals
     /// ```
     pub(crate) fn prologue(&mut self) -> R<()> {
         self.mark("(prologue)".into());
-        self.asm.push(&[R7, thumb::LR])?;
+        let mut regs = SAVED.to_vec();
+        regs.push(thumb::LR);
+        self.asm.push(&regs)?;
         if self.frame_size > 0 {
             self.asm.sub(thumb::SP, thumb::SP, self.frame_size)?;
         }

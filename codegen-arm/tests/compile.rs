@@ -96,12 +96,12 @@ fn listing_groups_code_by_opcode() {
     assert!(l.contains("t.py:fib:\n"));
     assert!(l.contains("   6 COMPARE_OP 0 (<)"), "{l}");
     assert!(l.contains("BINARY_OP 10 (-)"));
-    assert!(l.contains("push {r7, lr}"), "{l}");
+    assert!(l.contains("push.w {r4, r5, r6, r7, r8, lr}"), "{l}");
     assert!(l.contains("bl pyrt_call"), "{l}");
     assert!(l.contains("bvs.w"), "{l}"); // overflow check of n - 1
     assert!(l.contains("blx r3"), "{l}"); // direct call of fib
     assert!(l.contains("(error exit)"));
-    assert!(l.contains("pop {r7, pc}"));
+    assert!(l.contains("pop.w {r4, r5, r6, r7, r8, pc}"), "{l}");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Templates that move values: locals, constants, globals, stack shuffles.
 
-use crate::function::{tag, FnEmitter, Val, R};
+use crate::function::{tag, FnEmitter, Val, POOL, R};
 use crate::thumb::{Cond, R0, R1, R12, R3};
 use frontend::code::Constant;
 use frontend::lower::GLOBALS;
@@ -46,8 +46,14 @@ impl FnEmitter<'_> {
             }
         }
         if v != Val::Local(i) {
-            self.load(v, R0)?;
-            self.asm.str(R0, self.local(i))?; // str r0, [r7, #4*i]
+            let r = match v {
+                Val::Reg(k) => POOL[k],
+                _ => {
+                    self.load(v, R0)?;
+                    R0
+                }
+            };
+            self.asm.str(r, self.local(i))?; // str r, [r7, #4*i]
         }
         Ok(())
     }
@@ -138,7 +144,7 @@ impl FnEmitter<'_> {
     pub fn copy(&mut self, i: u32) -> R<()> {
         let v = self.peek((i as usize).wrapping_sub(1))?;
         match v {
-            Val::Stack(_) => {
+            Val::Stack(_) | Val::Reg(_) => {
                 self.load(v, R0)?;
                 self.push_reg(R0)?;
             }
