@@ -271,6 +271,18 @@ impl<'p> FnEmitter<'p> {
         Ok(())
     }
 
+    /// `r = x`: `movs` (16 bits) for a low register and a byte, else the
+    /// shortest `mov`/`mvn`/`movw`+`movt`. Templates never keep flags live
+    /// across a register load, so `movs` may set them.
+    pub(crate) fn imm(&mut self, r: Reg, x: u32) -> R<()> {
+        if r.is_low() && x <= 255 {
+            self.asm.movs(r, x)?;
+        } else {
+            self.asm.mov32(r, x)?;
+        }
+        Ok(())
+    }
+
     /// `bl sym`
     pub(crate) fn call(&mut self, h: rt::Helper) -> R<()> {
         self.asm.bl(h.symbol)?;
@@ -307,7 +319,7 @@ impl<'p> FnEmitter<'p> {
     pub(crate) fn load(&mut self, v: Val, r: Reg) -> R<()> {
         match v {
             Val::Stack(p) => self.asm.ldr(r, self.slot(p))?,
-            Val::Imm(x) => self.asm.mov32(r, x as u32)?,
+            Val::Imm(x) => self.imm(r, x as u32)?,
             Val::Sym(s) => self.sym_addr(r, s)?,
             Val::Const(i) => self.load_sym(r, CONSTS, 4 * i)?,
             Val::Local(i) => self.asm.ldr(r, self.local(i))?,
@@ -538,7 +550,7 @@ impl<'p> FnEmitter<'p> {
         for (off, l) in stubs {
             self.mark(format!("{off} (error)"));
             self.asm.bind(l)?;
-            self.asm.mov32(R1, off)?;
+            self.imm(R1, off)?;
             self.asm.b(self.error_exit)?;
         }
         // .error: pyrt_traceback_here(&info, r1); return NULL
@@ -592,7 +604,7 @@ impl<'p> FnEmitter<'p> {
                     let v = self.peek((arg as usize).wrapping_sub(1))?;
                     self.load(v, r)?
                 }
-                Arg::Oparg => self.asm.mov32(r, arg)?,
+                Arg::Oparg => self.imm(r, arg)?,
                 Arg::Name => {
                     let name = self.name(arg)?;
                     self.load(Val::Const(name), r)?

@@ -145,19 +145,19 @@ impl FnEmitter<'_> {
         if known_null {
             self.load(callable, R0)?;
             self.asm.add(R1, R7, self.slot_off(m + 2))?; // args
-            self.asm.mov32(R2, n)?;
+            self.imm(R2, n)?;
         } else {
             let plain = self.asm.new_label();
             self.asm.ldr(R0, self.slot(m))?; // method, or NULL
             self.asm.cmp(R0, 0)?;
             self.asm.b_cond(Cond::Eq, plain)?;
             self.asm.add(R1, R7, self.slot_off(m + 1))?; // self, args
-            self.asm.mov32(R2, n + 1)?;
+            self.imm(R2, n + 1)?;
             self.asm.b(common)?;
             self.asm.bind(plain)?;
             self.asm.ldr(R0, self.slot(m + 1))?;
             self.asm.add(R1, R7, self.slot_off(m + 2))?;
-            self.asm.mov32(R2, n)?;
+            self.imm(R2, n)?;
         }
         self.asm.bind(common)?;
         let slow = self.asm.new_label();
@@ -238,7 +238,7 @@ impl FnEmitter<'_> {
             return self.unsupported("value stack underflow");
         };
         self.asm.add(R0, R7, self.slot_off(first))?;
-        self.asm.mov32(R1, n)?;
+        self.imm(R1, n)?;
         self.call(helper)?;
         self.check_value()?;
         self.stack.truncate(first as usize);
@@ -266,7 +266,7 @@ impl FnEmitter<'_> {
         let seq = self.pop()?;
         let d = self.stack.len() as u32;
         self.load(seq, R0)?;
-        self.asm.mov32(R1, n)?;
+        self.imm(R1, n)?;
         self.asm.add(R2, R7, self.slot_off(d))?;
         self.call(rt::UNPACK_SEQUENCE)?;
         self.check_status()?;

@@ -78,7 +78,7 @@ impl FnEmitter<'_> {
             e.asm.bind(slow)?;
             e.load(a, R0)?;
             e.load(b, R1)?;
-            e.asm.mov32(R2, cmp)?;
+            e.imm(R2, cmp)?;
             e.call(rt::COMPARE_BOOL)?;
             e.asm.cmp(R0, 0)?;
             e.asm.b_cond(Cond::Lt, err)?;
@@ -112,7 +112,7 @@ impl FnEmitter<'_> {
             e.asm.bind(slow)?;
             e.load(a, R0)?;
             e.load(b, R1)?;
-            e.asm.mov32(R2, cmp)?;
+            e.imm(R2, cmp)?;
             e.call(rt::COMPARE_OP)?;
             e.asm.cmp(R0, 0)?;
             e.asm.b_cond(Cond::Eq, err)?;
@@ -161,7 +161,7 @@ impl FnEmitter<'_> {
             e.asm.bind(slow)?;
             e.load(a, R0)?;
             e.load(b, R1)?;
-            e.asm.mov32(R2, nb)?;
+            e.imm(R2, nb)?;
             e.call(rt::BINARY_OP)?;
             e.asm.cmp(R0, 0)?;
             e.asm.b_cond(Cond::Eq, err)?;

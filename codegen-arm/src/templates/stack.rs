@@ -26,7 +26,7 @@ impl FnEmitter<'_> {
                 e.asm.bind(unbound)?;
                 let info = e.ctx.info_symbol(e.id);
                 e.sym_addr(R0, &info)?;
-                e.asm.mov32(R1, i)?;
+                e.imm(R1, i)?;
                 e.call(rt::UNBOUND_LOCAL)?;
                 e.asm.b(err)?;
                 Ok(())
@@ -101,7 +101,7 @@ impl FnEmitter<'_> {
         let err = self.error_label();
         self.slow_path(move |e| {
             e.asm.bind(slow)?;
-            e.asm.mov32(R0, slot)?;
+            e.imm(R0, slot)?;
             e.call(rt::LOAD_GLOBAL_SLOW)?;
             e.asm.cmp(R0, 0)?;
             e.asm.b_cond(Cond::Eq, err)?;
@@ -133,7 +133,7 @@ impl FnEmitter<'_> {
         let err = self.error_label();
         self.slow_path(move |e| {
             e.asm.bind(unbound)?;
-            e.asm.mov32(R0, slot)?;
+            e.imm(R0, slot)?;
             e.call(rt::LOAD_GLOBAL_SLOW)?;
             e.asm.b(err)?;
             Ok(())
