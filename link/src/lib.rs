@@ -17,6 +17,7 @@
 pub mod builtin;
 mod elf;
 mod error;
+mod output;
 pub mod system;
 
 pub use elf::{reloc_width, write_object};

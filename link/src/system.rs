@@ -46,41 +46,34 @@ pub fn link(object: &[u8], runtime_archive: &[u8], output: &Path) -> Result<(), 
         .arg(&linked_path)
         .arg(&object_path)
         .arg(&archive_path);
+    run_linker(&mut command)?;
+    let bytes = fs::read(&linked_path).map_err(|e| LinkError::io("read", &linked_path, e))?;
+    crate::output::write_executable(output, &bytes)
+}
+
+/// Runs a linker command; a linker that cannot be started or that fails is
+/// an error carrying the command line and the linker's own messages.
+fn run_linker(command: &mut Command) -> Result<(), LinkError> {
     let shown = format!("{command:?}").replace('"', "");
     let result = command.output().map_err(|e| {
         LinkError::NoLinker(format!(
             "cannot run '{}': {}",
-            driver.display(),
+            Path::new(command.get_program()).display(),
             crate::describe_io_error(&e)
         ))
     })?;
-    if !result.status.success() {
-        let status = match result.status.code() {
-            Some(code) => format!("exit status {code}"),
-            None => "killed by a signal".to_string(),
-        };
-        return Err(LinkError::LinkerFailed {
-            command: shown,
-            status,
-            stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
-        });
+    if result.status.success() {
+        return Ok(());
     }
-
-    install_executable(&linked_path, output)
-}
-
-/// Copies the linked program to `output` and sets its executable bits
-/// (`rwxr-xr-x`, like a linker's own output).
-fn install_executable(linked: &Path, output: &Path) -> Result<(), LinkError> {
-    let bytes = fs::read(linked).map_err(|e| LinkError::io("read", linked, e))?;
-    // A running executable cannot be rewritten in place (ETXTBSY): replace
-    // the directory entry instead when the file already exists.
-    if output.is_file() {
-        let _ = fs::remove_file(output);
-    }
-    fs::write(output, bytes).map_err(|e| LinkError::io("write", output, e))?;
-    fs::set_permissions(output, fs::Permissions::from_mode(0o755))
-        .map_err(|e| LinkError::io("make executable", output, e))
+    let status = match result.status.code() {
+        Some(code) => format!("exit status {code}"),
+        None => "killed by a signal".to_string(),
+    };
+    Err(LinkError::LinkerFailed {
+        command: shown,
+        status,
+        stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
+    })
 }
 
 /// The C compiler driver: `$CC` or what the `cc` crate finds for the host,
@@ -162,27 +155,9 @@ pub fn link_firmware(
         .arg(&linked_path)
         .arg(&object_path)
         .arg(&archive_path);
-    let shown = format!("{command:?}").replace('"', "");
-    let result = command.output().map_err(|e| {
-        LinkError::NoLinker(format!(
-            "cannot run '{}': {}",
-            lld.display(),
-            crate::describe_io_error(&e)
-        ))
-    })?;
-    if !result.status.success() {
-        let status = match result.status.code() {
-            Some(code) => format!("exit status {code}"),
-            None => "killed by a signal".to_string(),
-        };
-        return Err(LinkError::LinkerFailed {
-            command: shown,
-            status,
-            stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
-        });
-    }
+    run_linker(&mut command)?;
     let bytes = fs::read(&linked_path).map_err(|e| LinkError::io("read", &linked_path, e))?;
-    fs::write(output, bytes).map_err(|e| LinkError::io("write", output, e))
+    crate::output::write_image(output, &bytes)
 }
 
 /// A GNU ld script for `memory`, with the sections and symbols the built-in

@@ -47,7 +47,6 @@ pub mod x86_64;
 
 use std::fmt;
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use crate::{Arch, LinkError};
@@ -311,14 +310,7 @@ pub fn link_to_file(
         }
         None => linker.link()?,
     };
-    // A running executable cannot be rewritten in place (ETXTBSY): replace
-    // the directory entry instead when the file already exists.
-    if output.is_file() {
-        let _ = fs::remove_file(output);
-    }
-    fs::write(output, executable).map_err(|e| LinkError::io("write", output, e))?;
-    fs::set_permissions(output, fs::Permissions::from_mode(0o755))
-        .map_err(|e| LinkError::io("make executable", output, e))
+    crate::output::write_executable(output, &executable)
 }
 
 /// Links the program's ARM `object` with the Cortex-M `runtime_archive`
@@ -339,9 +331,6 @@ pub fn link_firmware_to_file(
     if let (Some(path), Some(text)) = (map, &built.map) {
         fs::write(path, text).map_err(|e| LinkError::io("write", path, e))?;
     }
-    if output.is_file() {
-        let _ = fs::remove_file(output);
-    }
-    fs::write(output, &built.image).map_err(|e| LinkError::io("write", output, e))?;
+    crate::output::write_image(output, &built.image)?;
     Ok(built.report)
 }
