@@ -33,8 +33,6 @@ const BITMAP_WORDS: usize = MAX_SLOTS / usize::BITS as usize;
 /// go straight back to the region (which merges them) instead of a cache.
 const SMALL_MEMORY: bool = cfg!(target_os = "none");
 const ARENA_BLOCKS_MIN: usize = if SMALL_MEMORY { 4 } else { 32 };
-/// Arenas double in size every 4 arenas, at most this many times.
-const ARENA_GROWTH_MAX: usize = if SMALL_MEMORY { 0 } else { 5 };
 const MAX_ARENAS: usize = 256;
 /// Collect at least every this many allocated bytes. The `gc-stress`
 /// feature makes collections very frequent, to test that every value the
@@ -50,7 +48,7 @@ const MIN_TRIGGER: usize = if cfg!(feature = "gc-stress") {
 /// often freed and allocated again at the same size, e.g. a loop building
 /// a 1000-item list): at most this many runs and bytes.
 const RUN_CACHE_SLOTS: usize = 32;
-const RUN_CACHE_BYTES: usize = if SMALL_MEMORY { 0 } else { 32 << 20 };
+const RUN_CACHE_BYTES: usize = 32 << 20;
 /// Bytes in front of a large object: `[mapped size, mark]`.
 const LARGE_HEADER: usize = 2 * WORD;
 
@@ -227,7 +225,12 @@ impl Heap {
                     out_of_memory();
                 }
                 // Arenas grow with the heap: a small program maps 1 MiB.
-                let nblocks = ARENA_BLOCKS_MIN << (self.narenas / 4).min(ARENA_GROWTH_MAX);
+                let growth = if SMALL_MEMORY {
+                    0
+                } else {
+                    (self.narenas / 4).min(5)
+                };
+                let nblocks = ARENA_BLOCKS_MIN << growth;
                 let size = nblocks * BLOCK_SIZE;
                 let start = map_aligned(size, BLOCK_SIZE) as usize;
                 self.arenas[self.narenas] = (start, start + size);
@@ -349,7 +352,7 @@ fn map_run(size: usize) -> Option<(*mut u8, bool)> {
 /// Gives back a run from [`map_run`]: cached while the cache has room.
 fn unmap_run(p: *mut u8, size: usize) {
     let h = heap();
-    if h.run_cache_bytes + size <= RUN_CACHE_BYTES {
+    if !SMALL_MEMORY && h.run_cache_bytes + size <= RUN_CACHE_BYTES {
         if let Some(slot) = h.run_cache.iter_mut().find(|r| r.1 == 0) {
             *slot = (p as usize, size);
             h.run_cache_bytes += size;
