@@ -4,7 +4,9 @@
 //! which the V flag (or `smull`'s high word) reports; floor division and
 //! modulo round toward -inf like Python's.
 
-use crate::thumb::{Assembler, Cond, Label, Result, R0, R1, R12, R2, R3};
+use crate::thumb::{
+    modified_immediate, Assembler, Cond, Label, Operand, Result, R0, R1, R12, R2, R3,
+};
 
 // BINARY_OP opargs (Include/opcode.h, 3.11).
 pub const NB_ADD: u32 = 0;
@@ -96,4 +98,30 @@ pub fn binary_op(a: &mut Assembler, op: u32, slow: Label) -> Result<bool> {
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// `r0 = r0 <op> b` for a small-int constant `b` (given as its tagged word)
+/// in the instruction: `adds`/`subs r0, r0, #2b`, whose result is already
+/// tagged. Returns false (nothing emitted) when `op` or `2b` has no
+/// immediate form; the caller then uses [`binary_op`].
+pub fn binary_op_imm(a: &mut Assembler, op: u32, b: i32, slow: Label) -> Result<bool> {
+    let two_b = b as i64 - 1;
+    if !(op == NB_ADD || op == NB_SUBTRACT) || !flag_setting_imm(two_b) {
+        return Ok(false);
+    }
+    if op == NB_ADD {
+        a.adds(R0, R0, Operand::Imm(two_b))?; // a + 2b
+    } else {
+        a.subs(R0, R0, Operand::Imm(two_b))?; // a - 2b
+    }
+    a.b_cond(Cond::Vs, slow)?;
+    Ok(true)
+}
+
+/// Does `adds`/`subs`/`cmp r0, #v` have an encoding whose flags are those
+/// of the operation with `v` (a negative `v` becomes the complementary
+/// operation with `-v`, which sets V alike unless `-v` is 2**31)?
+pub fn flag_setting_imm(v: i64) -> bool {
+    let u = v.unsigned_abs();
+    u < 1 << 31 && (u <= 255 || modified_immediate(u as u32).is_some())
 }

@@ -4,8 +4,9 @@
 //! (the runtime helper) may be taken only when CPython raises, the result
 //! is not a 31-bit small int, or a left shift count exceeds 31.
 //!
-//! The image is bare: a vector table, straight-line code that calls each
-//! operation and stores the word it returns (0 = "took the slow path"), and
+//! The image is bare: a vector table, straight-line code that runs each
+//! operation (register and immediate forms) and stores the word it returns
+//! (0 = "took the slow path"), and
 //! semihosting calls that write the words to stdout and exit.
 
 use codegen_arm::smallint::{self, *};
@@ -72,6 +73,28 @@ fn image() -> (Vec<u8>, Vec<(usize, i64, i64)>) {
                 a.mov32(R0, tag(x)).unwrap();
                 a.mov32(R1, tag(y)).unwrap();
                 a.bl_label(ops[k]).unwrap();
+                a.str(R0, ptr(R4, 0)).unwrap();
+                a.add(R4, R4, 4).unwrap();
+                cases.push((k, x, y));
+            }
+        }
+    }
+    // The same operations with the constant in the instruction.
+    for (k, &(op, _)) in OPS.iter().enumerate() {
+        for &x in &VALUES {
+            for &y in &VALUES {
+                if !smallint::flag_setting_imm(2 * y) {
+                    continue;
+                }
+                let (slow, store) = (a.new_label(), a.new_label());
+                a.mov32(R0, tag(x)).unwrap();
+                if !smallint::binary_op_imm(&mut a, op, tag(y) as i32, slow).unwrap() {
+                    continue;
+                }
+                a.b(store).unwrap();
+                a.bind(slow).unwrap();
+                a.movs(R0, 0).unwrap();
+                a.bind(store).unwrap();
                 a.str(R0, ptr(R4, 0)).unwrap();
                 a.add(R4, R4, 4).unwrap();
                 cases.push((k, x, y));

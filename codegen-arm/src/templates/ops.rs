@@ -42,6 +42,22 @@ impl FnEmitter<'_> {
         Ok(())
     }
 
+    /// `cmp r0, b` for a small int `b`: an immediate when it has a form,
+    /// else r1 (branching to `slow` unless it is a small int).
+    fn cmp_int_operand(&mut self, b: Val, slow: Label) -> R<()> {
+        match b
+            .small_int()
+            .filter(|&x| smallint::flag_setting_imm(x as i64))
+        {
+            Some(x) => self.asm.cmp(R0, x)?,
+            None => {
+                self.int_operand(b, R1, slow)?;
+                self.asm.cmp(R0, R1)?;
+            }
+        }
+        Ok(())
+    }
+
     /// COMPARE_OP cmp, fused with the POP_JUMP_IF_* that follows: for two
     /// small ints `cmp` + `b<cond>`, otherwise `pyrt_compare_bool`.
     pub fn compare_and_branch(&mut self, cmp: u32, jump: Instr) -> R<()> {
@@ -62,9 +78,8 @@ impl FnEmitter<'_> {
             self.asm.b(slow)?;
         } else {
             self.int_operand(a, R0, slow)?;
-            self.int_operand(b, R1, slow)?;
             // Tagging keeps the order: compare the words themselves.
-            self.asm.cmp(R0, R1)?;
+            self.cmp_int_operand(b, slow)?;
             let cond = if jump_if {
                 cond_of(cmp)
             } else {
@@ -102,8 +117,7 @@ impl FnEmitter<'_> {
         let slow = self.asm.new_label();
         let back = self.asm.new_label();
         self.int_operand(a, R0, slow)?;
-        self.int_operand(b, R1, slow)?;
-        self.asm.cmp(R0, R1)?;
+        self.cmp_int_operand(b, slow)?;
         self.bool_from_flags(cond_of(cmp))?;
         self.asm.bind(back)?;
         self.push_reg(R0)?;
@@ -152,8 +166,14 @@ impl FnEmitter<'_> {
         let slow = self.asm.new_label();
         let back = self.asm.new_label();
         self.int_operand(a, R0, slow)?;
-        self.int_operand(b, R1, slow)?;
-        self.int_op_reg(op, slow)?;
+        let by_imm = match b.small_int() {
+            Some(bt) => smallint::binary_op_imm(&mut self.asm, op, bt, slow)?,
+            None => false,
+        };
+        if !by_imm {
+            self.int_operand(b, R1, slow)?;
+            self.int_op_reg(op, slow)?;
+        }
         self.asm.bind(back)?;
         self.push_reg(R0)?;
         let err = self.error_label();
