@@ -98,154 +98,51 @@ pub fn exit(status: i32) -> ! {
 
 // ---- the heap region ---------------------------------------------------------------
 //
-// No virtual memory: "pages" are runs of `[_heap_start, _heap_end)`. Free
-// runs form a list sorted by address, kept in the free memory itself
-// (`[next, size]` in each run's first two words); a freed run merges with
-// its neighbours, so the memory the garbage collector gives back can serve
-// any later request.
+// No virtual memory: "pages" are runs of `[_heap_start, _heap_end)`, served
+// by a [`Region`] allocator that merges what is given back.
 
-/// The granule of the region allocator.
-pub const PAGE_SIZE: usize = 1024;
+use super::region::Region;
+pub use super::region::PAGE_SIZE;
 
-#[repr(C)]
-struct FreeRun {
-    next: *mut FreeRun,
-    size: usize,
-}
-
-struct Region {
-    free: *mut FreeRun,
-    initialised: bool,
-}
-
-static REGION: Global<Region> = Global::new(Region {
-    free: ptr::null_mut(),
-    initialised: false,
-});
+/// The heap region, filled on first use.
+static REGION: Global<(Region, bool)> = Global::new((Region::empty(), false));
 
 fn region() -> &'static mut Region {
-    let r = REGION.get();
-    if !r.initialised {
-        r.initialised = true;
-        let start = (&raw mut _heap_start as usize + PAGE_SIZE - 1) & !(PAGE_SIZE - 1);
-        let end = &raw mut _heap_end as usize & !(PAGE_SIZE - 1);
-        if end > start {
-            let run = start as *mut FreeRun;
-            unsafe {
-                (*run).next = ptr::null_mut();
-                (*run).size = end - start;
-            }
-            r.free = run;
-        }
+    let (region, filled) = REGION.get();
+    if !*filled {
+        *filled = true;
+        unsafe { region.add(&raw mut _heap_start as usize, &raw mut _heap_end as usize) };
     }
-    r
-}
-
-/// Takes `size` bytes (a multiple of [`PAGE_SIZE`]) from the first free run
-/// that has them, without zeroing them.
-fn take(size: usize) -> Option<*mut u8> {
-    if size == 0 {
-        return None;
-    }
-    let r = region();
-    let mut link: *mut *mut FreeRun = &mut r.free;
-    unsafe {
-        while !(*link).is_null() {
-            let run = *link;
-            if (*run).size >= size {
-                if (*run).size == size {
-                    *link = (*run).next;
-                } else {
-                    let rest = (run as usize + size) as *mut FreeRun;
-                    (*rest).next = (*run).next;
-                    (*rest).size = (*run).size - size;
-                    *link = rest;
-                }
-                return Some(run as *mut u8);
-            }
-            link = &mut (*run).next;
-        }
-    }
-    None
-}
-
-/// Returns `[p, p + size)` to the free list, merging it with adjacent runs.
-fn give_back(p: *mut u8, size: usize) {
-    if size == 0 {
-        return;
-    }
-    let r = region();
-    let start = p as usize;
-    unsafe {
-        let mut prev: *mut FreeRun = ptr::null_mut();
-        let mut next = r.free;
-        while !next.is_null() && (next as usize) < start {
-            prev = next;
-            next = (*next).next;
-        }
-        let run = p as *mut FreeRun;
-        (*run).size = size;
-        (*run).next = next;
-        if !next.is_null() && start + size == next as usize {
-            (*run).size += (*next).size;
-            (*run).next = (*next).next;
-        }
-        if prev.is_null() {
-            r.free = run;
-        } else if prev as usize + (*prev).size == start {
-            (*prev).size += (*run).size;
-            (*prev).next = (*run).next;
-        } else {
-            (*prev).next = run;
-        }
-    }
+    region
 }
 
 /// `size` bytes (a multiple of [`PAGE_SIZE`]) of zeroed memory from the heap
 /// region; `None` when no free run is large enough.
 pub fn map_pages(size: usize) -> Option<*mut u8> {
-    let p = take(size)?;
+    let p = region().take(size)?;
     unsafe { ptr::write_bytes(p, 0, size) };
     Some(p)
 }
 
 /// Gives back `[p, p + size)`, all or part of memory from [`map_pages`].
 pub fn unmap_pages(p: *mut u8, size: usize) {
-    give_back(p, size);
+    region().give_back(p, size);
 }
 
 /// Resizes a run from [`map_pages`], keeping its contents: in place when
 /// shrinking or when the memory after it is free, otherwise by moving it.
 pub fn remap_pages(p: *mut u8, old_size: usize, new_size: usize) -> Option<*mut u8> {
     if new_size <= old_size {
-        give_back(unsafe { p.add(new_size) }, old_size - new_size);
+        region().give_back(unsafe { p.add(new_size) }, old_size - new_size);
         return Some(p);
     }
-    let end = p as usize + old_size;
-    let grow = new_size - old_size;
-    let r = region();
-    let mut link: *mut *mut FreeRun = &mut r.free;
-    unsafe {
-        while !(*link).is_null() && (*link as usize) < end {
-            link = &mut (**link).next;
-        }
-        let run = *link;
-        if run as usize == end && (*run).size >= grow {
-            if (*run).size == grow {
-                *link = (*run).next;
-            } else {
-                let rest = (end + grow) as *mut FreeRun;
-                (*rest).next = (*run).next;
-                (*rest).size = (*run).size - grow;
-                *link = rest;
-            }
-            ptr::write_bytes(end as *mut u8, 0, grow);
-            return Some(p);
-        }
+    if region().grow_in_place(p, old_size, new_size) {
+        unsafe { ptr::write_bytes(p.add(old_size), 0, new_size - old_size) };
+        return Some(p);
     }
     let q = map_pages(new_size)?;
     unsafe { ptr::copy_nonoverlapping(p, q, old_size) };
-    give_back(p, old_size);
+    region().give_back(p, old_size);
     Some(q)
 }
 

@@ -21,6 +21,9 @@
 mod linux_x86_64;
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 pub use linux_x86_64::*;
+#[cfg(any(test, target_os = "none"))]
+mod region;
+
 #[cfg(all(target_arch = "arm", target_os = "none"))]
 mod cortex_m3;
 #[cfg(all(target_arch = "arm", target_os = "none"))]
