@@ -362,10 +362,7 @@ fn build(
             started.elapsed().as_secs_f64() * 1e3
         );
     }
-    let output_or_default = |extension| match &output {
-        Some(path) => Ok(path.clone()),
-        None => default_output(input, extension),
-    };
+    let output_or_default = |extension| output_path(input, output.as_deref(), extension);
     let exe_extension = match platform.target {
         Target::X86_64Linux => "",
         Target::CortexM3 => "elf",
@@ -397,17 +394,22 @@ fn build(
     Ok(None)
 }
 
-/// The default output of `pyaot build`: the input's stem with `extension`
-/// in the current directory (`app.py` -> `app`, `app.pyc`, `app.o`), as
-/// `rustc` names its output. (Assembly goes to standard output.)
-fn default_output(input: &Path, extension: &str) -> Result<PathBuf, Failure> {
-    let Some(stem) = input.file_stem() else {
-        return Err(Failure::Error(format!(
-            "cannot name the output for '{}'; give one with -o",
-            input.display()
-        )));
+/// Where `pyaot build` writes: `-o`, or by default the input's stem with
+/// `extension` in the current directory (`app.py` -> `app`, `app.pyc`,
+/// `app.o`), as `rustc` names its output. Never the input itself.
+fn output_path(input: &Path, output: Option<&Path>, extension: &str) -> Result<PathBuf, Failure> {
+    let output = match output {
+        Some(path) => path.to_path_buf(),
+        None => match input.file_stem() {
+            Some(stem) => PathBuf::from(stem).with_extension(extension),
+            None => {
+                return Err(Failure::Error(format!(
+                    "cannot name the output for '{}'; give one with -o",
+                    input.display()
+                )))
+            }
+        },
     };
-    let output = PathBuf::from(stem).with_extension(extension);
     if same_file(&output, input) {
         return Err(Failure::Error(format!(
             "the output '{}' would overwrite the input; give another with -o",

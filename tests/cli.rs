@@ -267,6 +267,12 @@ fn refuses_to_overwrite_its_input() -> Result {
         stderr(&out)
     );
     assert_eq!(fs::read_to_string(dir.path().join("app"))?, "print(1)\n");
+
+    program(dir.path(), "app.py", "print(2)\n")?;
+    let out = pyaot(dir.path(), &["build", "app.py", "-o", "./app.py"])?;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("would overwrite the input"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(dir.path().join("app.py"))?, "print(2)\n");
     Ok(())
 }
 
