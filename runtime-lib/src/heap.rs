@@ -32,7 +32,7 @@ const BITMAP_WORDS: usize = MAX_SLOTS / usize::BITS as usize;
 /// arenas that do not grow, an early first collection, and freed page runs
 /// go straight back to the region (which merges them) instead of a cache.
 const SMALL_MEMORY: bool = cfg!(target_os = "none");
-const ARENA_BLOCKS_MIN: usize = if SMALL_MEMORY { 4 } else { 32 };
+const ARENA_BLOCKS_MIN: usize = if SMALL_MEMORY { 2 } else { 32 };
 const MAX_ARENAS: usize = 256;
 /// Collect at least every this many allocated bytes. The `gc-stress`
 /// feature makes collections very frequent, to test that every value the
