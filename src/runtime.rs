@@ -19,3 +19,27 @@ pub fn cortex_m3() -> Result<&'static [u8], crate::driver::Failure> {
     }
     Ok(THUMBV7M)
 }
+
+#[cfg(test)]
+mod tests {
+    use frontend::rt::cortex_m;
+
+    /// The symbols the built-in linker defines are the ones the runtime's
+    /// reset handler and heap use (abi.rs `cortex_m`).
+    #[test]
+    fn the_linker_provides_the_symbols_the_cortex_m_runtime_names() {
+        let abi = [
+            cortex_m::SIDATA,
+            cortex_m::SDATA,
+            cortex_m::EDATA,
+            cortex_m::SBSS,
+            cortex_m::EBSS,
+            cortex_m::HEAP_START,
+            cortex_m::HEAP_END,
+            cortex_m::STACK_BOTTOM,
+            cortex_m::STACK_TOP,
+        ];
+        assert_eq!(abi, link::builtin::firmware::PROVIDED);
+        assert_eq!(cortex_m::VECTORS, link::builtin::firmware::VECTORS);
+    }
+}
