@@ -315,14 +315,16 @@ fn generated_programs_match() {
     std::fs::create_dir_all(&dir).unwrap();
     let mut paths = Vec::new();
     for seed in 1..=count {
-        let out = Command::new("python3")
-            .arg(root.join("tests/gen_programs.py"))
-            .arg(seed.to_string())
-            .output()
-            .expect("python3 runs");
-        let p = dir.join(format!("gen{seed}.py"));
-        std::fs::write(&p, &out.stdout).unwrap();
-        paths.push(p);
+        for gen in ["gen_programs", "gen_folding"] {
+            let out = Command::new("python3")
+                .arg(root.join(format!("tests/{gen}.py")))
+                .arg(seed.to_string())
+                .output()
+                .expect("python3 runs");
+            let p = dir.join(format!("{gen}{seed}.py"));
+            std::fs::write(&p, &out.stdout).unwrap();
+            paths.push(p);
+        }
     }
     let (same, total, _, unsupported, report) = compare_paths(&paths);
     let _ = std::fs::remove_dir_all(&dir);

@@ -180,28 +180,55 @@ fn int_floordiv(a: &BigInt, b: &BigInt) -> Option<(BigInt, BigInt)> {
     Some((q, r))
 }
 
+/// `long_true_divide`: the correctly rounded quotient of two integers.
 fn int_truediv(a: &BigInt, b: &BigInt) -> Option<f64> {
     if b.is_zero() {
         return None;
     }
+    let negative = (a.sign() == Sign::Minus) != (b.sign() == Sign::Minus);
+    let (n, d) = (a.abs(), b.abs());
+    if n.is_zero() {
+        return Some(if negative { -0.0 } else { 0.0 });
+    }
     let limit = BigInt::from(1u64 << 53);
-    if a.abs() <= limit && b.abs() <= limit {
-        return Some(a.to_f64()? / b.to_f64()?);
+    if n <= limit && d <= limit {
+        let q = n.to_f64()? / d.to_f64()?;
+        return Some(if negative { -q } else { q });
     }
-    // Scale to keep 64+ significant bits in the quotient, then divide.
-    let shift = (nbits(b) as i64) - (nbits(a) as i64) + 66;
-    let (n, d) = if shift > 0 {
-        (a << shift as usize, b.clone())
+    // Scale so the integer quotient has 55 or 56 bits, keep a sticky bit
+    // for the remainder, then round half to even to 53 bits.
+    let shift = 55 - (n.bits() as i64 - d.bits() as i64);
+    let (num, den) = if shift >= 0 {
+        (&n << shift as usize, d.clone())
     } else {
-        (a.clone(), b << (-shift) as usize)
+        (n.clone(), &d << (-shift) as usize)
     };
-    let q = (&n / &d).to_f64()?;
-    let r = q * 2f64.powi(-shift as i32);
-    if r.is_finite() {
-        Some(r)
-    } else {
-        None
+    let q = &num / &den;
+    let inexact = !(&num % &den).is_zero();
+    let mut mant = q.to_u64()?;
+    let qbits = 64 - mant.leading_zeros() as i64;
+    let mut exp = -shift;
+    let extra = qbits - 53;
+    if extra > 0 {
+        let dropped = mant & ((1u64 << extra) - 1);
+        let half = 1u64 << (extra - 1);
+        mant >>= extra;
+        exp += extra;
+        let above_half = dropped > half || (dropped == half && inexact);
+        if above_half || (dropped == half && !inexact && mant & 1 == 1) {
+            mant += 1;
+        }
     }
+    // mant * 2^exp, exact in the normal range.
+    let e = exp as i32;
+    if !(-1000..=1000).contains(&e) {
+        return None;
+    }
+    let v = mant as f64 * 2f64.powi(e);
+    if !v.is_finite() || v < f64::MIN_POSITIVE {
+        return None;
+    }
+    Some(if negative { -v } else { v })
 }
 
 fn seq_len(c: &Constant) -> Option<usize> {
@@ -306,9 +333,10 @@ fn binary(op: Operator, l: &Constant, r: &Constant) -> Option<Constant> {
                     if a.is_zero() {
                         return None;
                     }
+                    // long_pow hands negative exponents to float_pow (C pow).
                     let base = int_to_f64(&a)?;
-                    let e = b.to_i32()?;
-                    let v = base.powi(e);
+                    let e = int_to_f64(&b)?;
+                    let v = base.powf(e);
                     return if v.is_finite() {
                         Some(Constant::Float(v))
                     } else {
@@ -338,6 +366,9 @@ fn binary(op: Operator, l: &Constant, r: &Constant) -> Option<Constant> {
             Operator::LShift => {
                 if b.sign() == Sign::Minus {
                     return None;
+                }
+                if a.is_zero() {
+                    return int(BigInt::zero());
                 }
                 if !a.is_zero() && !b.is_zero() {
                     let w = b.to_u64()?;
