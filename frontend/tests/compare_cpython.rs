@@ -302,7 +302,7 @@ fn compare_all() {
     }
 }
 
-/// Random programs from `gen_programs.py` (PYAOT_GEN_COUNT of them, 60 by
+/// Random programs from `gen_programs.py` and `gen_folding.py` (PYAOT_GEN_COUNT of each, 30 by
 /// default) must compile to exactly CPython's code objects.
 #[test]
 fn generated_programs_match() {
@@ -310,7 +310,7 @@ fn generated_programs_match() {
     let count: u32 = std::env::var("PYAOT_GEN_COUNT")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(60);
+        .unwrap_or(30);
     let dir = std::env::temp_dir().join(format!("pyaot-gen-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut paths = Vec::new();
