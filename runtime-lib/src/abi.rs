@@ -167,6 +167,29 @@ pub const BUILTINS: &[&str] = &[
     "list", "tuple",
 ];
 
+/// The binding record of each name of [`BUILTINS`], by its data symbol:
+/// two words, the object the name is bound to and, for a type, the
+/// constructor that calling it runs (0 for none). The compiler emits, for
+/// each global slot named after a builtin, a pointer to that record
+/// ([`Program::global_builtins`]), so a program links only the builtins (and
+/// the constructors) it names.
+pub const BUILTIN_OBJECTS: &[(&str, &str)] = &[
+    ("print", "pyrt_builtin_print"),
+    ("len", "pyrt_builtin_len"),
+    ("str", "pyrt_builtin_str"),
+    ("repr", "pyrt_builtin_repr"),
+    ("int", "pyrt_builtin_int"),
+    ("float", "pyrt_builtin_float"),
+    ("bool", "pyrt_builtin_bool"),
+    ("abs", "pyrt_builtin_abs"),
+    ("range", "pyrt_builtin_range"),
+    ("min", "pyrt_builtin_min"),
+    ("max", "pyrt_builtin_max"),
+    ("bytes", "pyrt_builtin_bytes"),
+    ("list", "pyrt_builtin_list"),
+    ("tuple", "pyrt_builtin_tuple"),
+];
+
 /// Modules `import` can load.
 pub const MODULES: &[&str] = &["sys"];
 
@@ -287,6 +310,10 @@ pub struct Program {
     /// `nglobals` words: for each global slot, the index into `consts` of
     /// its name (a str).
     pub global_names: *const usize,
+    /// `nglobals` words: for each global slot named after a builtin, the
+    /// address of its binding record ([`BUILTIN_OBJECTS`]: what the slot
+    /// loads while unbound), else 0.
+    pub global_builtins: *const usize,
     /// Index into `consts` of the file name (a str) tracebacks print.
     pub filename: usize,
     /// The program's source text (UTF-8), for the source lines tracebacks

@@ -1,13 +1,15 @@
 //! The builtin functions (`print`, `len`, `repr`, `abs`, `min`, `max`) and
-//! the table that resolves builtin names (functions, types, exceptions).
+//! the bindings of builtin names (functions and types) that compiled
+//! programs link by symbol.
 
-use crate::call::{builtin_value, BuiltinObject};
+use crate::call::BuiltinObject;
 use crate::exc;
 use crate::int::{self, Int};
-use crate::object::{none, type_of, CmpOp, TypeObject, Value, R};
+use crate::object::{none, type_of, CmpOp, Header, NewFn, TypeObject, Value, R};
 use crate::ops::{self, kwnames_len, push_usize};
-use crate::{float, io, str, tuple};
+use crate::{bytes, float, io, list, range, str, tuple, Global};
 use alloc::string::String;
+use alloc::vec::Vec;
 
 fn exactly_one(name: &str, args: &[Value], kwnames: Value) -> R<Value> {
     ops::no_keywords(name, kwnames)?;
@@ -198,39 +200,118 @@ static ABS: BuiltinObject = BuiltinObject::function("abs", abs);
 static MIN: BuiltinObject = BuiltinObject::function("min", min);
 static MAX: BuiltinObject = BuiltinObject::function("max", max);
 
-static TYPES: &[&TypeObject] = &[
-    &int::INT_TYPE,
-    &int::BOOL_TYPE,
-    &float::FLOAT_TYPE,
-    &str::STR_TYPE,
-    &crate::bytes::BYTES_TYPE,
-    &crate::list::LIST_TYPE,
-    &tuple::TUPLE_TYPE,
-    &crate::range::RANGE_TYPE,
-    &crate::object::OBJECT_TYPE,
-    &crate::object::TYPE_TYPE,
-];
+/// What a builtin name is bound to (`abi::BUILTIN_OBJECTS`): the object
+/// and, for a type, what calling it does. Builtin types keep their
+/// constructor here rather than in their `new` slot, so a program that
+/// never names `float` does not link float parsing: a builtin type is
+/// callable only through its name (there is no `type()` nor `__class__`).
+#[repr(C)]
+pub struct Binding {
+    object: *const Header,
+    new: Option<NewFn>,
+}
 
-/// The builtin called `name`, if the runtime has one.
+// Read-only records of static objects.
+unsafe impl Sync for Binding {}
+
+const fn function(f: &'static BuiltinObject) -> Binding {
+    Binding {
+        object: f as *const BuiltinObject as *const Header,
+        new: None,
+    }
+}
+
+const fn constructible(ty: &'static TypeObject, new: NewFn) -> Binding {
+    Binding {
+        object: ty as *const TypeObject as *const Header,
+        new: Some(new),
+    }
+}
+
+macro_rules! bindings {
+    ($($id:ident = $sym:literal: $binding:expr;)*) => {
+        $(#[export_name = $sym] static $id: Binding = $binding;)*
+    };
+}
+
+bindings! {
+    BIND_PRINT = "pyrt_builtin_print": function(&PRINT);
+    BIND_LEN = "pyrt_builtin_len": function(&LEN);
+    BIND_STR = "pyrt_builtin_str": constructible(&str::STR_TYPE, str::str_new);
+    BIND_REPR = "pyrt_builtin_repr": function(&REPR);
+    BIND_INT = "pyrt_builtin_int": constructible(&int::INT_TYPE, int::int_new);
+    BIND_FLOAT = "pyrt_builtin_float": constructible(&float::FLOAT_TYPE, float::float_new);
+    BIND_BOOL = "pyrt_builtin_bool": constructible(&int::BOOL_TYPE, int::bool_new);
+    BIND_ABS = "pyrt_builtin_abs": function(&ABS);
+    BIND_RANGE = "pyrt_builtin_range": constructible(&range::RANGE_TYPE, range::range_new);
+    BIND_MIN = "pyrt_builtin_min": function(&MIN);
+    BIND_MAX = "pyrt_builtin_max": function(&MAX);
+    BIND_BYTES = "pyrt_builtin_bytes": constructible(&bytes::BYTES_TYPE, bytes::bytes_new);
+    BIND_LIST = "pyrt_builtin_list": constructible(&list::LIST_TYPE, list::list_new);
+    BIND_TUPLE = "pyrt_builtin_tuple": constructible(&tuple::TUPLE_TYPE, tuple::tuple_new);
+}
+
+impl Binding {
+    /// The object the name is bound to.
+    pub fn object(&self) -> Value {
+        self.object as Value
+    }
+}
+
+/// The constructors of the builtin types the program binds (a handful).
+static CONSTRUCTORS: Global<Vec<(*const TypeObject, NewFn)>> = Global::new(Vec::new());
+
+/// The object `binding` binds its name to; from now on calling it (if it
+/// is a type) runs the binding's constructor.
+pub fn bind(binding: &'static Binding) -> Value {
+    if let Some(new) = binding.new {
+        let ty = binding.object as *const TypeObject;
+        let ctors = CONSTRUCTORS.get();
+        if !ctors.iter().any(|&(t, _)| core::ptr::eq(t, ty)) {
+            ctors.push((ty, new));
+        }
+    }
+    binding.object as Value
+}
+
+/// What calling the builtin type `ty` does, if the program bound its name.
+pub fn constructor(ty: &'static TypeObject) -> Option<NewFn> {
+    CONSTRUCTORS
+        .get()
+        .iter()
+        .find(|&&(t, _)| core::ptr::eq(t, ty))
+        .map(|&(_, new)| new)
+}
+
+/// The builtin called `name`, if the runtime has one (by name, for tests;
+/// compiled programs bind builtins by symbol, see [`bind`]).
 pub fn lookup(name: &str) -> Option<Value> {
-    let f = match name {
-        "print" => &PRINT,
-        "len" => &LEN,
-        "repr" => &REPR,
-        "abs" => &ABS,
-        "min" => &MIN,
-        "max" => &MAX,
+    let b = match name {
+        "print" => &BIND_PRINT,
+        "len" => &BIND_LEN,
+        "str" => &BIND_STR,
+        "repr" => &BIND_REPR,
+        "int" => &BIND_INT,
+        "float" => &BIND_FLOAT,
+        "bool" => &BIND_BOOL,
+        "abs" => &BIND_ABS,
+        "range" => &BIND_RANGE,
+        "min" => &BIND_MIN,
+        "max" => &BIND_MAX,
+        "bytes" => &BIND_BYTES,
+        "list" => &BIND_LIST,
+        "tuple" => &BIND_TUPLE,
         "None" => return Some(none()),
         _ => {
-            return TYPES
-                .iter()
-                .chain(exc::ALL.iter())
-                .chain([&exc::KEY_ERROR].iter())
+            return [&crate::object::OBJECT_TYPE, &crate::object::TYPE_TYPE]
+                .into_iter()
+                .chain(exc::ALL.iter().copied())
+                .chain([&exc::KEY_ERROR])
                 .find(|t| t.name == name)
                 .map(|t| t.as_value());
         }
     };
-    Some(builtin_value(f))
+    Some(bind(b))
 }
 
 #[cfg(test)]
@@ -240,5 +321,14 @@ mod tests {
         for name in crate::abi::BUILTINS {
             assert!(super::lookup(name).is_some(), "missing builtin {name}");
         }
+    }
+
+    #[test]
+    fn every_abi_builtin_has_an_object_symbol() {
+        let named: std::vec::Vec<&str> = crate::abi::BUILTIN_OBJECTS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        assert_eq!(named, crate::abi::BUILTINS);
     }
 }

@@ -150,7 +150,7 @@ fn bytes_repeat(a: Value, n: isize) -> R<Value> {
 }
 
 /// `bytes()`, `bytes(n)`, `bytes(iterable_of_ints)`: `bytes_new_impl`.
-fn bytes_new(ty: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+pub(crate) fn bytes_new(ty: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     // In CPython 3.11 a `tp_call` (a level of recursion).
     ops::recursive_call(ops::WHILE_CALLING, || bytes_new_impl(ty, args, kwnames))
 }
@@ -215,7 +215,6 @@ pub static pyrt_type_bytes: TypeObject = TypeObject {
     concat: Some(bytes_concat),
     repeat: Some(bytes_repeat),
     iter: Some(crate::list::seq_iter),
-    new: Some(bytes_new),
     ..TypeObject::new("bytes", Some(&OBJECT_TYPE))
 };
 

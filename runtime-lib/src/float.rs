@@ -109,7 +109,7 @@ fn float_repr(v: Value, out: &mut String) -> R<()> {
 }
 
 /// `float(x)`: Objects/floatobject.c `float_new_impl`.
-fn float_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+pub(crate) fn float_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     if ops::kwnames_len(kwnames) > 0 {
         return Err(exc::type_error("float() takes no keyword arguments"));
     }
@@ -164,7 +164,6 @@ pub static pyrt_type_float: TypeObject = TypeObject {
     number: Some(float_binop),
     unary: Some(float_unary),
     to_bool: Some(float_bool),
-    new: Some(float_new),
     ..TypeObject::new("float", Some(&OBJECT_TYPE))
 };
 

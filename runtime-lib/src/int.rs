@@ -328,7 +328,7 @@ fn bool_repr(v: Value, out: &mut String) -> R<()> {
 
 /// `int(x)` and `int(x, base)`: Objects/longobject.c `long_new_impl`.
 /// `int(...)`: in CPython 3.11 a `tp_call` (a level of recursion).
-fn int_new(ty: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+pub(crate) fn int_new(ty: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     ops::recursive_call(ops::WHILE_CALLING, || int_new_impl(ty, args, kwnames))
 }
 
@@ -439,7 +439,7 @@ pub fn to_int(x: Value) -> R<Value> {
     Err(exc::type_error(&m))
 }
 
-fn bool_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+pub(crate) fn bool_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     if ops::kwnames_len(kwnames) > 0 {
         return Err(exc::type_error("bool() takes no keyword arguments"));
     }
@@ -460,24 +460,24 @@ fn big_finalize(o: usize) {
 
 fn no_trace(_: usize, _: &mut Marker) {}
 
+#[export_name = "pyrt_type_int"]
 pub static INT_TYPE: TypeObject = TypeObject {
     repr: Some(int_repr),
     richcompare: Some(int_richcompare),
     number: Some(int_binop),
     unary: Some(int_unary),
     to_bool: Some(int_bool),
-    new: Some(int_new),
     trace: Some(no_trace),
     finalize: Some(big_finalize),
     ..TypeObject::new("int", Some(&OBJECT_TYPE))
 };
 
+#[export_name = "pyrt_type_bool"]
 pub static BOOL_TYPE: TypeObject = TypeObject {
     repr: Some(bool_repr),
     richcompare: Some(int_richcompare),
     number: Some(bool_binop),
     unary: Some(int_unary),
     to_bool: Some(int_bool),
-    new: Some(bool_new),
     ..TypeObject::new("bool", Some(&INT_TYPE))
 };

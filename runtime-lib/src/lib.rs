@@ -85,11 +85,14 @@ pub extern "C" fn _Unwind_Resume() -> ! {
 #[cfg(not(test))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo) -> ! {
-    use alloc::string::String;
-    use core::fmt::Write;
-    let mut s = String::from("Fatal Python error: runtime panic");
+    // No `core::fmt` here: formatting the message would link the
+    // formatting machinery into every program.
+    let mut s = alloc::string::String::from("Fatal Python error: runtime panic");
     if let Some(loc) = info.location() {
-        let _ = write!(s, " at {}:{}", loc.file(), loc.line());
+        s.push_str(" at ");
+        s.push_str(loc.file());
+        s.push(':');
+        ops::push_usize(&mut s, loc.line() as usize);
     }
     io::fatal(&s)
 }

@@ -259,7 +259,7 @@ fn list_inplace_concat(a: Value, b: Value) -> R<Value> {
     Ok(a)
 }
 
-fn list_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+pub(crate) fn list_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     ops::no_keywords("list", kwnames)?;
     match args {
         [] => Ok(new(0)),
@@ -333,7 +333,6 @@ pub static pyrt_type_list: TypeObject = TypeObject {
     repeat: Some(list_repeat),
     inplace_concat: Some(list_inplace_concat),
     iter: Some(seq_iter),
-    new: Some(list_new),
     getattr: Some(list_getattr),
     trace: Some(list_trace),
     finalize: Some(list_finalize),

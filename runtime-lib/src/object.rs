@@ -249,7 +249,7 @@ fn type_repr(v: Value, out: &mut String) -> R<()> {
 
 fn type_call(v: Value, args: &[Value], kwnames: Value) -> R<Value> {
     let ty: &'static TypeObject = unsafe { obj::<TypeObject>(v) };
-    match ty.new {
+    match ty.new.or_else(|| crate::builtins::constructor(ty)) {
         Some(new) => new(ty, args, kwnames),
         None => {
             let mut m = String::from("cannot create '");

@@ -190,7 +190,7 @@ fn bound(v: Value) -> R<Value> {
 }
 
 /// `range(stop)`, `range(start, stop[, step])`.
-fn range_new(ty: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+pub(crate) fn range_new(ty: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     // CPython compares the bounds with `PyObject_RichCompare` (a level of
     // recursion) to compute the length.
     ops::recursive_call(" in comparison", || range_new_impl(ty, args, kwnames))
@@ -288,6 +288,7 @@ fn self_iter(v: Value) -> R<Value> {
 
 fn no_trace(_: usize, _: &mut Marker) {}
 
+#[export_name = "pyrt_type_range"]
 pub static RANGE_TYPE: TypeObject = TypeObject {
     repr: Some(range_repr),
     richcompare: Some(range_richcompare),
@@ -296,7 +297,6 @@ pub static RANGE_TYPE: TypeObject = TypeObject {
     getitem: Some(range_getitem),
     contains: Some(range_contains),
     iter: Some(range_iter),
-    new: Some(range_new),
     trace: Some(range_trace),
     ..TypeObject::new("range", Some(&OBJECT_TYPE))
 };

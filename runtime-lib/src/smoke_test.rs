@@ -134,6 +134,7 @@ fn archive_defines_every_abi_symbol() {
         .iter()
         .map(|h| h.symbol)
         .chain(data)
+        .chain(abi::BUILTIN_OBJECTS.iter().map(|(_, symbol)| *symbol))
         .chain(libc);
     let missing: Vec<&str> = needed.filter(|s| !defined.contains(s)).collect();
     assert!(

@@ -7,17 +7,13 @@ use crate::abi::{CodeInfo, Program, Value};
 use crate::object::{none, type_of};
 use crate::{builtins, exc, heap, int, io, list, marshal, module, ops, str, Global};
 use alloc::string::String;
-use alloc::vec::Vec;
 
 struct Started {
     program: *const Program,
-    /// For each global slot, the builtin of that name (or 0).
-    builtins: Vec<Value>,
 }
 
 static STARTED: Global<Started> = Global::new(Started {
     program: core::ptr::null(),
-    builtins: Vec::new(),
 });
 
 pub fn program() -> &'static Program {
@@ -33,11 +29,19 @@ pub fn global_name(slot: usize) -> Value {
     constant(unsafe { *program().global_names.add(slot) })
 }
 
+/// The builtin an unbound global slot loads (or 0).
 pub fn builtin_for_global(slot: usize) -> Value {
-    STARTED.get().builtins.get(slot).copied().unwrap_or(0)
+    let p = program();
+    if slot >= p.nglobals {
+        return 0;
+    }
+    match unsafe { *p.global_builtins.add(slot) } {
+        0 => 0,
+        binding => unsafe { &*(binding as *const builtins::Binding) }.object(),
+    }
 }
 
-/// Loads `program`'s constants and resolves its global slots.
+/// Loads `program`'s constants and builds `sys`.
 ///
 /// # Safety
 /// `program` must be a valid [`Program`] record whose pointers stay valid
@@ -60,16 +64,13 @@ pub unsafe fn init(program: *const Program, argv: &[*const u8]) {
             Err(_) => io::fatal("Fatal Python error: pyaot: malformed constants in the program"),
         }
     }
-    let mut slots = Vec::with_capacity(p.nglobals);
+    // The builtin types the program names become callable.
     for slot in 0..p.nglobals {
-        let name = global_name(slot);
-        slots.push(if str::is_str(name) {
-            builtins::lookup(str::as_str(name)).unwrap_or(0)
-        } else {
-            0
-        });
+        let binding = *p.global_builtins.add(slot);
+        if binding != 0 {
+            builtins::bind(&*(binding as *const builtins::Binding));
+        }
     }
-    STARTED.get().builtins = slots;
     let args = list::new(argv.len());
     for &a in argv {
         let bytes = core::slice::from_raw_parts(a, c_strlen(a));

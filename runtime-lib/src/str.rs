@@ -310,7 +310,7 @@ fn repeat(a: Value, n: isize) -> R<Value> {
     Ok(p as Value)
 }
 
-fn str_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+pub(crate) fn str_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     ops::no_keywords("str", kwnames)?;
     match args {
         [] => Ok(new("")),
@@ -353,6 +353,7 @@ fn str_number(a: Value, b: Value, op: u32) -> R<Value> {
     Ok(not_implemented())
 }
 
+#[export_name = "pyrt_type_str"]
 pub static STR_TYPE: TypeObject = TypeObject {
     number: Some(str_number),
     trace: Some(str_trace),
@@ -366,7 +367,6 @@ pub static STR_TYPE: TypeObject = TypeObject {
     concat: Some(concat),
     repeat: Some(repeat),
     iter: Some(crate::list::seq_iter),
-    new: Some(str_new),
     ..TypeObject::new("str", Some(&OBJECT_TYPE))
 };
 

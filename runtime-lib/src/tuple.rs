@@ -141,7 +141,7 @@ fn tuple_repeat(a: Value, n: isize) -> R<Value> {
     Ok(t)
 }
 
-fn tuple_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
+pub(crate) fn tuple_new(_: &'static TypeObject, args: &[Value], kwnames: Value) -> R<Value> {
     ops::no_keywords("tuple", kwnames)?;
     match args {
         [] => Ok(new(0)),
@@ -164,6 +164,7 @@ fn tuple_trace(o: usize, m: &mut Marker) {
     }
 }
 
+#[export_name = "pyrt_type_tuple"]
 pub static TUPLE_TYPE: TypeObject = TypeObject {
     repr: Some(tuple_repr),
     richcompare: Some(tuple_richcompare),
@@ -173,7 +174,6 @@ pub static TUPLE_TYPE: TypeObject = TypeObject {
     concat: Some(tuple_concat),
     repeat: Some(tuple_repeat),
     iter: Some(crate::list::seq_iter),
-    new: Some(tuple_new),
     trace: Some(tuple_trace),
     ..TypeObject::new("tuple", Some(&OBJECT_TYPE))
 };

@@ -52,6 +52,7 @@ pub const CONSTS: &str = "pyaot_consts";
 pub const GLOBALS: &str = "pyaot_globals";
 const CONSTS_BLOB: &str = "pyaot_consts_blob";
 const GLOBAL_NAMES: &str = "pyaot_global_names";
+const GLOBAL_BUILTINS: &str = "pyaot_global_builtins";
 const SOURCE: &str = "pyaot_source";
 
 /// Section indices of the object [`Program::finish`] builds.
@@ -256,6 +257,15 @@ impl<'a> Program<'a> {
             data.rodata_word(n as u64);
         }
         data.end_rodata_symbol();
+        // Builtins by symbol: the runtime links only the ones named here.
+        data.data_symbol(GLOBAL_BUILTINS);
+        for name in &self.global_order {
+            match rt::BUILTIN_OBJECTS.iter().find(|(n, _)| n == name) {
+                Some((_, symbol)) => data.ptr(symbol),
+                None => data.word(0),
+            }
+        }
+        data.end_data_symbol();
         data.rodata_symbol(SOURCE, 1);
         data.rodata.extend_from_slice(self.source.as_bytes());
         data.end_rodata_symbol();
@@ -275,6 +285,7 @@ impl<'a> Program<'a> {
         data.word(self.global_order.len() as u64);
         data.ptr(GLOBALS);
         data.ptr(GLOBAL_NAMES);
+        data.ptr(GLOBAL_BUILTINS);
         data.word(filename as u64);
         data.ptr(SOURCE);
         data.word(self.source.len() as u64);

@@ -31,6 +31,8 @@ extern "C" {
     static mut pyrt_recursion_depth: usize;
     static pyrt_recursion_limit: usize;
     static pyrt_None: usize;
+    static pyrt_builtin_print: [usize; 2];
+    static pyrt_builtin_range: [usize; 2];
 }
 
 const NB_FLOOR_DIVIDE: usize = 2;
@@ -51,6 +53,14 @@ static mut CONSTS: [Value; NCONSTS] = [0; NCONSTS];
 /// Global slots: 0 print, 1 f, 2 i, 3 y, 4 range.
 static mut GLOBALS: [Value; 5] = [0; 5];
 static GLOBAL_NAMES: [usize; 5] = [2, 3, 14, 15, 13];
+/// The builtins' binding records: `print` and `range`.
+static GLOBAL_BUILTINS: Shared<[*const [usize; 2]; 5]> = Shared([
+    &raw const pyrt_builtin_print,
+    core::ptr::null(),
+    core::ptr::null(),
+    core::ptr::null(),
+    &raw const pyrt_builtin_range,
+]);
 
 static SOURCE: &str = include_str!("smoke.py");
 
@@ -127,6 +137,7 @@ static pyaot_program: Shared<Program> = Shared(Program {
     nglobals: 5,
     globals: &raw mut GLOBALS as *mut Value,
     global_names: GLOBAL_NAMES.as_ptr(),
+    global_builtins: GLOBAL_BUILTINS.0.as_ptr() as *const usize,
     filename: 1,
     source: SOURCE.as_ptr(),
     source_len: SOURCE.len(),
