@@ -34,8 +34,13 @@ impl Lcg {
 fn mangled_programs_do_not_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    collect(&root.join("../tests/programs"), &mut files);
-    collect(&root.join("tests/cases"), &mut files);
+    match std::env::var("PYAOT_CORPUS") {
+        Ok(dir) => collect(Path::new(&dir), &mut files),
+        Err(_) => {
+            collect(&root.join("../tests/programs"), &mut files);
+            collect(&root.join("tests/cases"), &mut files);
+        }
+    }
     files.sort();
     let mut rng = Lcg(7);
     let tokens = [
