@@ -133,10 +133,12 @@ impl FnEmitter<'_> {
         let Some(m) = d.checked_sub(n + 2) else {
             return self.unsupported("value stack underflow");
         };
-        // A NULL pushed by PUSH_NULL stays known.
+        // A NULL pushed by PUSH_NULL stays known; then the callable goes in
+        // r0 and only the arguments need their slots (a callable held in a
+        // pool register stays a GC root: callees save r4-r8 on the stack).
         let known_null = self.stack[m as usize] == Val::Imm(0);
         let callable = self.stack[m as usize + 1];
-        let first = if known_null { m + 1 } else { m };
+        let first = if known_null { m + 2 } else { m };
         for p in first..d {
             self.flush_entry(p as usize)?;
         }
