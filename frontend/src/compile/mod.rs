@@ -83,6 +83,9 @@ fn compile_in_this_thread(
 ) -> std::result::Result<CodeObject, CompileError> {
     // CPython's tokenizer reads `\r\n` and `\r` as `\n` (also inside
     // string literals); columns are unaffected.
+    // A UTF-8 byte order mark is not part of the program (columns start
+    // after it).
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let normalized;
     let source = if source.contains('\r') {
         normalized = source.replace("\r\n", "\n").replace('\r', "\n");
