@@ -293,3 +293,58 @@ fn gnu_as(name: &str, asm: &str) -> Vec<u8> {
     std::fs::remove_dir_all(&dir).ok();
     bytes
 }
+
+/// CPython's own bytecode for the standard library is large and varied, so
+/// a good source of odd input (big frames, many constants and globals,
+/// long functions). Every module must compile or be refused (never a
+/// panic); a refusal must name a Python feature, not an internal error.
+#[test]
+fn stdlib_bytecode_compiles_or_is_refused() {
+    let Ok(dir) = std::fs::read_dir("/usr/lib/python3.11/__pycache__") else {
+        eprintln!("SKIPPED: no CPython 3.11 standard library to read");
+        return;
+    };
+    let mut seen = 0;
+    for entry in dir.flatten() {
+        let path = entry.path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(module) = name.strip_suffix(".cpython-311.pyc") else {
+            continue;
+        };
+        let Ok(source) = std::fs::read_to_string(format!("/usr/lib/python3.11/{module}.py")) else {
+            continue;
+        };
+        let Ok(code) = frontend::marshal::read_pyc(&std::fs::read(&path).unwrap()) else {
+            continue;
+        };
+        seen += 1;
+        if let Err(u) = compile_program(&code, &source, &Options { listing: true }) {
+            assert!(!u.what.contains("internal"), "{module}: {u}");
+            assert!(u.line >= 1 && u.col >= 1, "{module}: {u}");
+        }
+    }
+    assert!(seen > 50);
+}
+
+/// Frames past what `ldr [r7, #imm12]` reaches are refused by name;
+/// constant and global tables past 4 KiB are reached with an `add`.
+#[test]
+fn large_frames_are_refused_large_tables_reached() {
+    let mut src = String::from("def f():\n");
+    for i in 0..1100 {
+        src.push_str(&format!("    v{i} = {i}\n"));
+    }
+    let u = compile("frame", &src)
+        .err()
+        .expect("a 1100-local function is refused");
+    assert!(u.what.contains("at most 1023 on Cortex-M"), "{u}");
+
+    let mut src = String::new();
+    for i in 0..1100 {
+        src.push_str(&format!("g{i} = 'c{i}'\n"));
+    }
+    src.push_str("print(g1099, g0)\n");
+    let l = compile("tables", &src).unwrap().listing.unwrap();
+    assert!(l.contains("add.w r3, r3, #0x1000"), "{l}"); // a global past 4 KiB
+    assert!(l.contains("add.w r0, r0, #0x1000"), "{l}"); // a constant past 4 KiB
+}
