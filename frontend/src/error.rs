@@ -37,8 +37,11 @@ impl fmt::Display for CompileError {
                 let trimmed = text.trim_end_matches(['\n', '\r']);
                 let stripped = trimmed.trim_start();
                 let indent = trimmed.len() - stripped.len();
+                let class = syntax_error_class(msg);
                 if !stripped.is_empty() {
                     writeln!(f, "    {stripped}")?;
+                }
+                if !stripped.is_empty() && shows_caret(msg) {
                     let caret_col = (*col as usize).saturating_sub(1).saturating_sub(indent);
                     // Columns are byte offsets; count characters for the caret.
                     let prefix: String = stripped
@@ -48,7 +51,7 @@ impl fmt::Display for CompileError {
                         .collect();
                     writeln!(f, "    {prefix}^")?;
                 }
-                write!(f, "SyntaxError: {msg}")
+                write!(f, "{class}: {msg}")
             }
             CompileError::Unsupported {
                 filename,
@@ -61,3 +64,25 @@ impl fmt::Display for CompileError {
 }
 
 impl std::error::Error for CompileError {}
+
+/// The `SyntaxError` subclass CPython raises for a message: its tokenizer
+/// reports indentation problems as `IndentationError`, and mixed tabs and
+/// spaces as `TabError` (a subclass of it).
+pub fn syntax_error_class(msg: &str) -> &'static str {
+    if msg.starts_with("inconsistent use of tabs and spaces") {
+        "TabError"
+    } else if msg.starts_with("unexpected indent")
+        || msg.starts_with("unindent does not match")
+        || msg.starts_with("expected an indented block")
+        || msg.starts_with("unexpected unindent")
+    {
+        "IndentationError"
+    } else {
+        "SyntaxError"
+    }
+}
+
+/// CPython prints no caret under the line for these two tokenizer errors.
+fn shows_caret(msg: &str) -> bool {
+    !msg.starts_with("unexpected indent") && !msg.starts_with("inconsistent use of tabs")
+}
