@@ -190,6 +190,29 @@ pub const BUILTIN_OBJECTS: &[(&str, &str)] = &[
     ("tuple", "pyrt_builtin_tuple"),
 ];
 
+/// Runtime code a program links only when its bytecode needs it: each entry
+/// names the `BINARY_OP` opargs (plain and in-place) that need the feature
+/// record at the data symbol. The compiler lists the records the program
+/// needs in [`Program::features`]; the runtime runs each record's `init`
+/// (one word, a function pointer) at start-up, before the module body.
+pub const OPERATOR_FEATURES: &[(&[u32], &str)] = &[
+    // `*`: int multiplication beyond 64 bits.
+    (&[5, 18], "pyrt_op_multiply"),
+    // `//`: int division beyond 64 bits.
+    (&[2, 15], "pyrt_op_floor_divide"),
+    // `%`: printf-style formatting (`str % args`), int modulo beyond 64 bits.
+    (&[6, 19], "pyrt_op_remainder"),
+    // `**`: int powers beyond 64 bits and with negative exponents.
+    (&[8, 21], "pyrt_op_power"),
+    // `/`: int true division (a float).
+    (&[11, 24], "pyrt_op_true_divide"),
+];
+
+/// The feature record for float constants: in [`Program::features`] when
+/// some constant of the program is (or holds) a float, so that only such
+/// programs link the float type through the constant unmarshaller.
+pub const FLOAT_CONSTANTS: &str = "pyrt_const_float";
+
 /// Modules `import` can load.
 pub const MODULES: &[&str] = &["sys"];
 
@@ -320,4 +343,7 @@ pub struct Program {
     /// print.
     pub source: *const u8,
     pub source_len: usize,
+    /// The feature records ([`OPERATOR_FEATURES`], [`FLOAT_CONSTANTS`]) the
+    /// program needs: their addresses, ended by 0.
+    pub features: *const usize,
 }

@@ -168,3 +168,9 @@ pub static pyrt_type_float: TypeObject = TypeObject {
 };
 
 pub use pyrt_type_float as FLOAT_TYPE;
+
+/// The float-constants feature (`abi::FLOAT_CONSTANTS`).
+#[export_name = "pyrt_const_float"]
+pub static CONST_FLOAT: crate::start::Feature = crate::start::Feature {
+    init: || crate::marshal::enable_floats(new),
+};

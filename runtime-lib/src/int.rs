@@ -15,6 +15,8 @@ use crate::object::{
     TypeObject, UnaryOp, Value, OBJECT_TYPE, R,
 };
 use crate::ops;
+use crate::start::Feature;
+use crate::Global;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use num_bigint::BigInt;
@@ -194,10 +196,28 @@ fn small_binop(x: i64, y: i64, op: u32) -> Option<Value> {
         NB_AND => x & y,
         NB_OR => x | y,
         NB_XOR => x ^ y,
-        NB_TRUE_DIVIDE => return num::i64_true_div(x, y).map(crate::float::new),
         _ => return None,
     };
     Some(from_i64(r))
+}
+
+/// The int operators whose code for big operands (bigint multiplication
+/// and division, float results) a program links only when it uses them:
+/// their feature records (`abi::OPERATOR_FEATURES`) hook them in here at
+/// start-up.
+type IntOp = fn(Int, Int) -> R<Value>;
+
+static INT_OPS: Global<[Option<IntOp>; NB_INPLACE_BASE as usize]> =
+    Global::new([None; NB_INPLACE_BASE as usize]);
+
+pub fn enable_int_op(op: u32, f: IntOp) {
+    INT_OPS.get()[op as usize] = Some(f);
+}
+
+/// A volatile read: the optimizer must not see which functions the
+/// features store and call them directly (linking them into every program).
+fn int_op(op: u32) -> Option<IntOp> {
+    unsafe { core::ptr::read_volatile(&INT_OPS.get()[op as usize]) }
 }
 
 /// `int`'s number slot (`long_add`, `long_sub`, ... of Objects/longobject.c).
@@ -215,6 +235,15 @@ pub fn int_binop(a: Value, b: Value, op: u32) -> R<Value> {
             return Ok(v);
         }
     }
+    if matches!(
+        op,
+        NB_MULTIPLY | NB_FLOOR_DIVIDE | NB_REMAINDER | NB_POWER | NB_TRUE_DIVIDE
+    ) {
+        return match int_op(op) {
+            Some(f) => f(x, y),
+            None => Ok(not_implemented()),
+        };
+    }
     if op == NB_MATRIX_MULTIPLY {
         return Ok(not_implemented());
     }
@@ -223,28 +252,6 @@ pub fn int_binop(a: Value, b: Value, op: u32) -> R<Value> {
     let r = match op {
         NB_ADD => bx + by,
         NB_SUBTRACT => bx - by,
-        NB_MULTIPLY => bx * by,
-        NB_FLOOR_DIVIDE => {
-            if by.is_zero() {
-                return Err(exc::zero_division_error(DIVMOD_BY_ZERO));
-            }
-            num::int_floordiv(bx, by).map_err(exc::raise_num)?
-        }
-        NB_REMAINDER => {
-            if by.is_zero() {
-                return Err(exc::zero_division_error(MOD_BY_ZERO));
-            }
-            num::int_mod(bx, by).map_err(exc::raise_num)?
-        }
-        NB_TRUE_DIVIDE => {
-            return num::int_true_div(bx, by)
-                .map(crate::float::new)
-                .map_err(exc::raise_num)
-        }
-        NB_POWER => match num::int_pow(bx, by).map_err(exc::raise_num)? {
-            IntPow::Int(r) => r,
-            IntPow::Float(f) => return Ok(crate::float::new(f)),
-        },
         NB_LSHIFT => num::int_lshift(bx, by).map_err(exc::raise_num)?,
         NB_RSHIFT => num::int_rshift(bx, by).map_err(exc::raise_num)?,
         NB_AND => bx & by,
@@ -254,6 +261,71 @@ pub fn int_binop(a: Value, b: Value, op: u32) -> R<Value> {
     };
     Ok(from_big(r))
 }
+
+/// `x * y` beyond 64 bits.
+fn int_multiply(x: Int, y: Int) -> R<Value> {
+    Ok(from_big(&*x.to_big() * &*y.to_big()))
+}
+
+/// `x // y` beyond 64 bits.
+fn int_floor_divide(x: Int, y: Int) -> R<Value> {
+    let (bx, by) = (x.to_big(), y.to_big());
+    if by.is_zero() {
+        return Err(exc::zero_division_error(DIVMOD_BY_ZERO));
+    }
+    Ok(from_big(
+        num::int_floordiv(&bx, &by).map_err(exc::raise_num)?,
+    ))
+}
+
+/// `x % y` beyond 64 bits.
+pub(crate) fn int_remainder(x: Int, y: Int) -> R<Value> {
+    let (bx, by) = (x.to_big(), y.to_big());
+    if by.is_zero() {
+        return Err(exc::zero_division_error(MOD_BY_ZERO));
+    }
+    Ok(from_big(num::int_mod(&bx, &by).map_err(exc::raise_num)?))
+}
+
+/// `x ** y` beyond 64 bits, or with a negative exponent (a float).
+fn int_power(x: Int, y: Int) -> R<Value> {
+    match num::int_pow(&x.to_big(), &y.to_big()).map_err(exc::raise_num)? {
+        IntPow::Int(r) => Ok(from_big(r)),
+        IntPow::Float(f) => Ok(crate::float::new(f)),
+    }
+}
+
+/// `x / y`: always a float.
+fn int_true_divide(x: Int, y: Int) -> R<Value> {
+    if let (Int::Small(a), Int::Small(b)) = (x, y) {
+        if let Some(f) = num::i64_true_div(a, b) {
+            return Ok(crate::float::new(f));
+        }
+    }
+    num::int_true_div(&x.to_big(), &y.to_big())
+        .map(crate::float::new)
+        .map_err(exc::raise_num)
+}
+
+#[export_name = "pyrt_op_multiply"]
+pub static OP_MULTIPLY: Feature = Feature {
+    init: || enable_int_op(NB_MULTIPLY, int_multiply),
+};
+
+#[export_name = "pyrt_op_floor_divide"]
+pub static OP_FLOOR_DIVIDE: Feature = Feature {
+    init: || enable_int_op(NB_FLOOR_DIVIDE, int_floor_divide),
+};
+
+#[export_name = "pyrt_op_power"]
+pub static OP_POWER: Feature = Feature {
+    init: || enable_int_op(NB_POWER, int_power),
+};
+
+#[export_name = "pyrt_op_true_divide"]
+pub static OP_TRUE_DIVIDE: Feature = Feature {
+    init: || enable_int_op(NB_TRUE_DIVIDE, int_true_divide),
+};
 
 fn bool_binop(a: Value, b: Value, op: u32) -> R<Value> {
     let base = if op >= NB_INPLACE_BASE {

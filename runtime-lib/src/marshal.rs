@@ -2,10 +2,29 @@
 //! (Python/marshal.c, version 4, without references) that pyaot emits.
 
 use crate::object::{ellipsis, false_, none, true_, Value};
-use crate::{bytes, float, int, str, tuple};
+use crate::{bytes, int, str, tuple, Global};
 use num_bigint::{BigInt, Sign};
 
 const FLAG_REF: u8 = 0x80;
+
+/// What makes a float constant: set by the `pyrt_const_float` feature, so
+/// that only programs with float constants link the float type here.
+type NewFloat = fn(f64) -> Value;
+
+#[cfg(not(test))]
+static FLOAT_CONSTRUCTOR: Global<Option<NewFloat>> = Global::new(None);
+#[cfg(test)]
+static FLOAT_CONSTRUCTOR: Global<Option<NewFloat>> = Global::new(Some(crate::float::new));
+
+pub fn enable_floats(new: NewFloat) {
+    *FLOAT_CONSTRUCTOR.get() = Some(new);
+}
+
+/// A volatile read: the optimizer must not see which function the feature
+/// stores and call it directly (linking the float type into every program).
+fn float_constructor() -> Option<NewFloat> {
+    unsafe { core::ptr::read_volatile(FLOAT_CONSTRUCTOR.get()) }
+}
 
 /// Why the constants blob could not be read (a compiler bug, reported as a
 /// fatal error at start-up).
@@ -81,9 +100,11 @@ impl<'a> Reader<'a> {
             }
             b'g' => {
                 let b = self.bytes(8)?;
-                float::new(f64::from_le_bytes([
-                    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                ]))
+                let x = f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+                match float_constructor() {
+                    Some(new) => new(x),
+                    None => return Err(MarshalError::Unsupported("float (no float feature)")),
+                }
             }
             b'z' | b'Z' => {
                 let n = self.u8()? as usize;

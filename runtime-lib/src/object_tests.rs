@@ -70,6 +70,7 @@ fn outcome(r: Result<Value, crate::object::Raised>) -> String {
 #[test]
 fn operators_match_cpython() {
     let _heap = HEAP_LOCK.lock().unwrap();
+    enable_operators();
     let script = format!(
         "import marshal, sys\n\
          vals = {VALUES}\n\
@@ -146,6 +147,20 @@ fn operators_match_cpython() {
     );
 }
 
+/// As in a program that uses every operator.
+fn enable_operators() {
+    use crate::int::{OP_FLOOR_DIVIDE, OP_MULTIPLY, OP_POWER, OP_TRUE_DIVIDE};
+    for feature in [
+        &OP_MULTIPLY,
+        &OP_FLOOR_DIVIDE,
+        &crate::str::OP_REMAINDER,
+        &OP_POWER,
+        &OP_TRUE_DIVIDE,
+    ] {
+        (feature.init)();
+    }
+}
+
 /// `str % args` (printf-style formatting) against CPython.
 #[test]
 fn percent_format_matches_cpython() {
@@ -181,6 +196,7 @@ fn percent_format_matches_cpython() {
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
         .collect();
     let cases = marshal::Reader::new(&blob).object().expect("marshal");
+    enable_operators();
     let mut failures = Vec::new();
     for &case in tuple::items(cases) {
         let [f, a] = tuple::items(case) else {

@@ -29,6 +29,14 @@ pub fn global_name(slot: usize) -> Value {
     constant(unsafe { *program().global_names.add(slot) })
 }
 
+/// A feature record (`abi::OPERATOR_FEATURES`, `abi::FLOAT_CONSTANTS`):
+/// runtime code linked only into programs that need it, hooked in at
+/// start-up by `init`.
+#[repr(C)]
+pub struct Feature {
+    pub init: fn(),
+}
+
 /// The builtin an unbound global slot loads (or 0).
 pub fn builtin_for_global(slot: usize) -> Value {
     let p = program();
@@ -51,6 +59,12 @@ pub unsafe fn init(program: *const Program, argv: &[*const u8]) {
     STARTED.get().program = program;
     heap::add_root_range(p.consts, p.nconsts);
     heap::add_root_range(p.globals, p.nglobals);
+    // The runtime features the program needs (before its constants).
+    let mut feature = p.features;
+    while *feature != 0 {
+        ((*(*feature as *const Feature)).init)();
+        feature = feature.add(1);
+    }
     let blob = core::slice::from_raw_parts(p.consts_blob, p.consts_blob_len);
     let mut r = marshal::Reader::new(blob);
     for i in 0..p.nconsts {

@@ -340,6 +340,21 @@ fn str_trace(o: usize, m: &mut crate::heap::Marker) {
 
 pub static STR_BUFFER_TYPE: TypeObject = TypeObject::new("str_buffer", Some(&OBJECT_TYPE));
 
+/// `str % args` (`unicode_mod`): set by the `pyrt_op_remainder` feature
+/// (with int's big `%`), so only programs that use `%` link printf-style
+/// formatting.
+type PercentFormat = fn(Value, Value) -> R<Value>;
+
+static PERCENT_FORMAT: crate::Global<Option<PercentFormat>> = crate::Global::new(None);
+
+#[export_name = "pyrt_op_remainder"]
+pub static OP_REMAINDER: crate::start::Feature = crate::start::Feature {
+    init: || {
+        *PERCENT_FORMAT.get() = Some(crate::format::percent_format);
+        crate::int::enable_int_op(crate::int::NB_REMAINDER, crate::int::int_remainder);
+    },
+};
+
 /// `str`'s number slot: only `%` (`unicode_mod`), formatting.
 fn str_number(a: Value, b: Value, op: u32) -> R<Value> {
     let base = if op >= crate::int::NB_INPLACE_BASE {
@@ -348,7 +363,12 @@ fn str_number(a: Value, b: Value, op: u32) -> R<Value> {
         op
     };
     if base == crate::int::NB_REMAINDER && is_str(a) {
-        return crate::format::percent_format(a, b);
+        // A volatile read: the optimizer must not see that the hook can
+        // only be `percent_format` and call it directly (linking it).
+        let hook = unsafe { core::ptr::read_volatile(PERCENT_FORMAT.get()) };
+        if let Some(percent_format) = hook {
+            return percent_format(a, b);
+        }
     }
     Ok(not_implemented())
 }

@@ -53,6 +53,7 @@ pub const GLOBALS: &str = "pyaot_globals";
 const CONSTS_BLOB: &str = "pyaot_consts_blob";
 const GLOBAL_NAMES: &str = "pyaot_global_names";
 const GLOBAL_BUILTINS: &str = "pyaot_global_builtins";
+const FEATURES: &str = "pyaot_features";
 const SOURCE: &str = "pyaot_source";
 
 /// Section indices of the object [`Program::finish`] builds.
@@ -266,6 +267,27 @@ impl<'a> Program<'a> {
             }
         }
         data.end_data_symbol();
+        // Runtime features by symbol: code only some operators need.
+        data.data_symbol(FEATURES);
+        for (opargs, symbol) in rt::OPERATOR_FEATURES {
+            let used = self
+                .decoded
+                .iter()
+                .flatten()
+                .any(|ins| ins.opcode == BINARY_OP && opargs.contains(&ins.arg));
+            if used {
+                data.ptr(symbol);
+            }
+        }
+        if self
+            .codes
+            .iter()
+            .any(|co| co.consts.iter().any(holds_float))
+        {
+            data.ptr(rt::FLOAT_CONSTANTS);
+        }
+        data.word(0);
+        data.end_data_symbol();
         data.rodata_symbol(SOURCE, 1);
         data.rodata.extend_from_slice(self.source.as_bytes());
         data.end_rodata_symbol();
@@ -289,6 +311,7 @@ impl<'a> Program<'a> {
         data.word(filename as u64);
         data.ptr(SOURCE);
         data.word(self.source.len() as u64);
+        data.ptr(FEATURES);
         data.end_data_symbol();
 
         let mut symbols = text.symbols;
@@ -334,6 +357,16 @@ impl<'a> Program<'a> {
             symbols,
             relocs,
         }
+    }
+}
+
+/// Whether constant `c` is, or contains, a float (unmarshalling it needs
+/// the float type).
+fn holds_float(c: &Constant) -> bool {
+    match c {
+        Constant::Float(_) => true,
+        Constant::Tuple(items) | Constant::FrozenSet(items) => items.iter().any(holds_float),
+        _ => false,
     }
 }
 

@@ -33,6 +33,10 @@ extern "C" {
     static pyrt_None: usize;
     static pyrt_builtin_print: [usize; 2];
     static pyrt_builtin_range: [usize; 2];
+    static pyrt_op_floor_divide: usize;
+    static pyrt_op_power: usize;
+    static pyrt_op_true_divide: usize;
+    static pyrt_const_float: usize;
 }
 
 const NB_FLOOR_DIVIDE: usize = 2;
@@ -141,7 +145,18 @@ static pyaot_program: Shared<Program> = Shared(Program {
     filename: 1,
     source: SOURCE.as_ptr(),
     source_len: SOURCE.len(),
+    features: FEATURES.0.as_ptr() as *const usize,
 });
+
+/// The runtime features `smoke.py` needs: the operators `//`, `**`, `/`
+/// and float constants.
+static FEATURES: Shared<[*const usize; 5]> = Shared([
+    &raw const pyrt_op_floor_divide,
+    &raw const pyrt_op_power,
+    &raw const pyrt_op_true_divide,
+    &raw const pyrt_const_float,
+    core::ptr::null(),
+]);
 
 /// The error exit of a compiled function.
 unsafe fn error(code: *const CodeInfo, offset: usize) -> Value {
