@@ -10,7 +10,7 @@
 use super::alloc::string::String;
 use super::float::{float_pow, int_to_f64};
 use super::{NumError, INT_MAX_STR_DIGITS};
-use num_bigint::{BigInt, Sign};
+use num_bigint::{BigInt, BigUint, Sign};
 use num_integer::Integer;
 use num_traits::{One, Pow, Signed, ToPrimitive, Zero};
 
@@ -253,7 +253,7 @@ pub fn int_to_decimal(a: &BigInt, out: &mut String) -> Result<(), NumError> {
         push_i64(out, n);
         return Ok(());
     }
-    let digits = a.magnitude().to_str_radix(10);
+    let digits = magnitude_to_decimal(a.magnitude());
     if digits.len() > INT_MAX_STR_DIGITS {
         return Err(NumError::IntStrDigits(None));
     }
@@ -262,6 +262,42 @@ pub fn int_to_decimal(a: &BigInt, out: &mut String) -> Result<(), NumError> {
     }
     out.push_str(&digits);
     Ok(())
+}
+
+/// The decimal digits of `m` (nonzero, at most 14285 bits here) by
+/// schoolbook division by 10**19, quadratic like CPython's
+/// `long_to_decimal_string`: printing an int links no bigint division or
+/// multiplication (num-bigint's divide-and-conquer `to_str_radix` does).
+fn magnitude_to_decimal(m: &BigUint) -> String {
+    const CHUNK: u128 = 10_000_000_000_000_000_000; // 10**19 < 2**64
+    let mut limbs = m.to_u64_digits(); // least significant first
+    let mut chunks = alloc::vec::Vec::new(); // least significant first
+    while !limbs.is_empty() {
+        let mut rem: u128 = 0;
+        for limb in limbs.iter_mut().rev() {
+            let cur = (rem << 64) | *limb as u128;
+            *limb = (cur / CHUNK) as u64;
+            rem = cur % CHUNK;
+        }
+        chunks.push(rem as u64);
+        while limbs.last() == Some(&0) {
+            limbs.pop();
+        }
+    }
+    let mut out = String::new();
+    for (i, &chunk) in chunks.iter().rev().enumerate() {
+        // Every chunk but the most significant has all its 19 digits.
+        let mut buf = [b'0'; 19];
+        let (mut c, mut start) = (chunk, buf.len());
+        while c != 0 {
+            start -= 1;
+            buf[start] = b'0' + (c % 10) as u8;
+            c /= 10;
+        }
+        let digits = if i == 0 { &buf[start..] } else { &buf[..] };
+        out.extend(digits.iter().map(|&d| d as char));
+    }
+    out
 }
 
 /// `sys.hash_info.modulus`: ints and floats hash to their value modulo this
@@ -328,4 +364,36 @@ pub fn int_format_radix(a: &BigInt, radix: u32, prefix: bool, out: &mut String) 
         });
     }
     out.push_str(&a.magnitude().to_str_radix(radix));
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::*;
+
+    /// `magnitude_to_decimal` agrees with num-bigint's `to_str_radix` on
+    /// chunk boundaries (10**19k ± 1), powers of two and mixed digits.
+    #[test]
+    fn decimal_digits_match_num_bigint() {
+        let mut values: std::vec::Vec<BigUint> = std::vec::Vec::new();
+        let ten19 = BigUint::from(10_000_000_000_000_000_000u64);
+        let mut p = BigUint::from(1u32);
+        for _ in 0..6 {
+            p *= &ten19;
+            values.push(&p - 1u32);
+            values.push(p.clone());
+            values.push(&p + 1u32);
+        }
+        for bits in [63u32, 64, 65, 127, 128, 129, 1000, 14285] {
+            values.push(BigUint::from(1u32) << bits);
+            values.push((BigUint::from(1u32) << bits) - 1u32);
+        }
+        values.push(
+            "123456789012345678901234567890123456789000000000000000000007"
+                .parse()
+                .unwrap(),
+        );
+        for v in values {
+            assert_eq!(magnitude_to_decimal(&v), v.to_str_radix(10));
+        }
+    }
 }
