@@ -196,6 +196,14 @@ pub const BUILTIN_OBJECTS: &[(&str, &str)] = &[
 /// needs in [`Program::features`]; the runtime runs each record's `init`
 /// (one word, a function pointer) at start-up, before the module body.
 pub const OPERATOR_FEATURES: &[(&[u32], &str)] = &[
+    // `+`, `-`, `<<`, `>>`, `&`, `|`, `^`: int arithmetic beyond 64 bits.
+    (&[0, 13], "pyrt_op_add"),
+    (&[10, 23], "pyrt_op_subtract"),
+    (&[3, 16], "pyrt_op_lshift"),
+    (&[9, 22], "pyrt_op_rshift"),
+    (&[1, 14], "pyrt_op_and"),
+    (&[7, 20], "pyrt_op_or"),
+    (&[12, 25], "pyrt_op_xor"),
     // `*`: int multiplication beyond 64 bits.
     (&[5, 18], "pyrt_op_multiply"),
     // `//`: int division beyond 64 bits.

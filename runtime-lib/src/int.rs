@@ -201,8 +201,8 @@ fn small_binop(x: i64, y: i64, op: u32) -> Option<Value> {
     Some(from_i64(r))
 }
 
-/// The int operators whose code for big operands (bigint multiplication
-/// and division, float results) a program links only when it uses them:
+/// The int operators' code for big operands (bigint arithmetic, float
+/// results), which a program links only for the operators it uses:
 /// their feature records (`abi::OPERATOR_FEATURES`) hook them in here at
 /// start-up.
 type IntOp = fn(Int, Int) -> R<Value>;
@@ -235,36 +235,55 @@ pub fn int_binop(a: Value, b: Value, op: u32) -> R<Value> {
             return Ok(v);
         }
     }
-    if matches!(
-        op,
-        NB_MULTIPLY | NB_FLOOR_DIVIDE | NB_REMAINDER | NB_POWER | NB_TRUE_DIVIDE
-    ) {
-        return match int_op(op) {
-            Some(f) => f(x, y),
-            None => Ok(not_implemented()),
-        };
-    }
     if op == NB_MATRIX_MULTIPLY {
         return Ok(not_implemented());
     }
-    let (bx, by) = (x.to_big(), y.to_big());
-    let (bx, by) = (&*bx, &*by);
-    let r = match op {
-        NB_ADD => bx + by,
-        NB_SUBTRACT => bx - by,
-        NB_LSHIFT => num::int_lshift(bx, by).map_err(exc::raise_num)?,
-        NB_RSHIFT => num::int_rshift(bx, by).map_err(exc::raise_num)?,
-        NB_AND => bx & by,
-        NB_OR => bx | by,
-        NB_XOR => bx ^ by,
-        _ => return Ok(not_implemented()),
-    };
-    Ok(from_big(r))
+    match int_op(op) {
+        Some(f) => f(x, y),
+        None => Ok(not_implemented()),
+    }
+}
+
+/// `x op y` beyond 64 bits, for the operators without errors of their own.
+fn big_binop(x: Int, y: Int, f: fn(&BigInt, &BigInt) -> BigInt) -> R<Value> {
+    Ok(from_big(f(&x.to_big(), &y.to_big())))
+}
+
+fn int_add(x: Int, y: Int) -> R<Value> {
+    big_binop(x, y, |a, b| a + b)
+}
+
+fn int_subtract(x: Int, y: Int) -> R<Value> {
+    big_binop(x, y, |a, b| a - b)
+}
+
+fn int_and(x: Int, y: Int) -> R<Value> {
+    big_binop(x, y, |a, b| a & b)
+}
+
+fn int_or(x: Int, y: Int) -> R<Value> {
+    big_binop(x, y, |a, b| a | b)
+}
+
+fn int_xor(x: Int, y: Int) -> R<Value> {
+    big_binop(x, y, |a, b| a ^ b)
+}
+
+fn int_lshift(x: Int, y: Int) -> R<Value> {
+    Ok(from_big(
+        num::int_lshift(&x.to_big(), &y.to_big()).map_err(exc::raise_num)?,
+    ))
+}
+
+fn int_rshift(x: Int, y: Int) -> R<Value> {
+    Ok(from_big(
+        num::int_rshift(&x.to_big(), &y.to_big()).map_err(exc::raise_num)?,
+    ))
 }
 
 /// `x * y` beyond 64 bits.
 fn int_multiply(x: Int, y: Int) -> R<Value> {
-    Ok(from_big(&*x.to_big() * &*y.to_big()))
+    big_binop(x, y, |a, b| a * b)
 }
 
 /// `x // y` beyond 64 bits.
@@ -306,6 +325,41 @@ fn int_true_divide(x: Int, y: Int) -> R<Value> {
         .map(crate::float::new)
         .map_err(exc::raise_num)
 }
+
+#[export_name = "pyrt_op_add"]
+pub static OP_ADD: Feature = Feature {
+    init: || enable_int_op(NB_ADD, int_add),
+};
+
+#[export_name = "pyrt_op_subtract"]
+pub static OP_SUBTRACT: Feature = Feature {
+    init: || enable_int_op(NB_SUBTRACT, int_subtract),
+};
+
+#[export_name = "pyrt_op_lshift"]
+pub static OP_LSHIFT: Feature = Feature {
+    init: || enable_int_op(NB_LSHIFT, int_lshift),
+};
+
+#[export_name = "pyrt_op_rshift"]
+pub static OP_RSHIFT: Feature = Feature {
+    init: || enable_int_op(NB_RSHIFT, int_rshift),
+};
+
+#[export_name = "pyrt_op_and"]
+pub static OP_AND: Feature = Feature {
+    init: || enable_int_op(NB_AND, int_and),
+};
+
+#[export_name = "pyrt_op_or"]
+pub static OP_OR: Feature = Feature {
+    init: || enable_int_op(NB_OR, int_or),
+};
+
+#[export_name = "pyrt_op_xor"]
+pub static OP_XOR: Feature = Feature {
+    init: || enable_int_op(NB_XOR, int_xor),
+};
 
 #[export_name = "pyrt_op_multiply"]
 pub static OP_MULTIPLY: Feature = Feature {

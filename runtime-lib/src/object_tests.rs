@@ -149,8 +149,15 @@ fn operators_match_cpython() {
 
 /// As in a program that uses every operator.
 fn enable_operators() {
-    use crate::int::{OP_FLOOR_DIVIDE, OP_MULTIPLY, OP_POWER, OP_TRUE_DIVIDE};
+    use crate::int::*;
     for feature in [
+        &OP_ADD,
+        &OP_SUBTRACT,
+        &OP_LSHIFT,
+        &OP_RSHIFT,
+        &OP_AND,
+        &OP_OR,
+        &OP_XOR,
         &OP_MULTIPLY,
         &OP_FLOOR_DIVIDE,
         &crate::str::OP_REMAINDER,

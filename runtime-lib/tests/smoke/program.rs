@@ -33,6 +33,7 @@ extern "C" {
     static pyrt_None: usize;
     static pyrt_builtin_print: [usize; 2];
     static pyrt_builtin_range: [usize; 2];
+    static pyrt_op_add: usize;
     static pyrt_op_floor_divide: usize;
     static pyrt_op_power: usize;
     static pyrt_op_true_divide: usize;
@@ -148,9 +149,10 @@ static pyaot_program: Shared<Program> = Shared(Program {
     features: FEATURES.0.as_ptr() as *const usize,
 });
 
-/// The runtime features `smoke.py` needs: the operators `//`, `**`, `/`
-/// and float constants.
-static FEATURES: Shared<[*const usize; 5]> = Shared([
+/// The runtime features `smoke.py` needs: the operators `+`, `//`, `**`,
+/// `/` and float constants.
+static FEATURES: Shared<[*const usize; 6]> = Shared([
+    &raw const pyrt_op_add,
     &raw const pyrt_op_floor_divide,
     &raw const pyrt_op_power,
     &raw const pyrt_op_true_divide,
