@@ -271,7 +271,11 @@ fn refuses_to_overwrite_its_input() -> Result {
     program(dir.path(), "app.py", "print(2)\n")?;
     let out = pyaot(dir.path(), &["build", "app.py", "-o", "./app.py"])?;
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("would overwrite the input"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("would overwrite the input"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(fs::read_to_string(dir.path().join("app.py"))?, "print(2)\n");
     Ok(())
 }
@@ -308,7 +312,10 @@ fn cortex_m3_object_is_an_elf32_arm_relocatable() -> Result {
     assert!(listing.contains("app.py:<module>:"), "{listing}");
     assert!(listing.contains("     0 RESUME 0"), "{listing}");
     assert!(listing.contains("push.w {"), "{listing}");
-    assert!(listing.contains("movw r0, #:lower16:pyaot_globals"), "{listing}");
+    assert!(
+        listing.contains("movw r0, #:lower16:pyaot_globals"),
+        "{listing}"
+    );
     Ok(())
 }
 

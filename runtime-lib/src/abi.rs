@@ -190,6 +190,10 @@ pub const BUILTIN_OBJECTS: &[(&str, &str)] = &[
     ("tuple", "pyrt_builtin_tuple"),
 ];
 
+/// Module globals the runtime binds before the module body runs, like
+/// CPython's `__main__` module (`__name__ == "__main__"`).
+pub const MODULE_GLOBALS: &[&str] = &["__name__"];
+
 /// Runtime code a program links only when its bytecode needs it: each entry
 /// names the `BINARY_OP` opargs (plain and in-place) that need the feature
 /// record at the data symbol. The compiler lists the records the program

@@ -78,6 +78,13 @@ pub unsafe fn init(program: *const Program, argv: &[*const u8]) {
             Err(_) => io::fatal("Fatal Python error: pyaot: malformed constants in the program"),
         }
     }
+    // The program runs as `__main__`.
+    for slot in 0..p.nglobals {
+        let name = global_name(slot);
+        if str::is_str(name) && str::as_str(name) == "__name__" {
+            *p.globals.add(slot) = str::new("__main__");
+        }
+    }
     // The builtin types the program names become callable.
     for slot in 0..p.nglobals {
         let binding = *p.global_builtins.add(slot);

@@ -93,4 +93,3 @@ impl Generic {
 pub fn generic(op: Opcode) -> Option<Generic> {
     Generic::from_meta(op).or_else(|| Generic::named(op))
 }
-

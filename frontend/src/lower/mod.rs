@@ -486,6 +486,7 @@ fn check_names(
                         ins.arg
                     });
                     (!assigned.contains(n)
+                        && !rt::MODULE_GLOBALS.contains(&n)
                         && unsupported::CPYTHON_BUILTINS.contains(&n)
                         && !rt::BUILTINS.contains(&n))
                     .then(|| format!("builtin '{n}'"))
