@@ -72,7 +72,7 @@ impl std::error::Error for BytecodeError {}
 
 /// Decode a whole `co_code`.
 pub fn decode(code: &[u8]) -> Result<Vec<Instr>, BytecodeError> {
-    if code.len() % 2 != 0 {
+    if !code.len().is_multiple_of(2) {
         return Err(BytecodeError::OddLength(code.len()));
     }
     let mut out = Vec::new();
