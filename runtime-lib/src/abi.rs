@@ -225,6 +225,15 @@ pub const OPERATOR_FEATURES: &[(&[u32], &str)] = &[
 /// programs link the float type through the constant unmarshaller.
 pub const FLOAT_CONSTANTS: &str = "pyrt_const_float";
 
+/// The feature record for bytes constants: in [`Program::features`] when
+/// some constant of the program is (or holds) a bytes object.
+pub const BYTES_CONSTANTS: &str = "pyrt_const_bytes";
+
+/// The feature record for big int constants: in [`Program::features`] when
+/// some constant of the program is (or holds) an int of 2**60 or more in
+/// magnitude (more than four 15-bit marshal digits).
+pub const LONG_CONSTANTS: &str = "pyrt_const_long";
+
 /// Modules `import` can load.
 pub const MODULES: &[&str] = &["sys"];
 
@@ -355,7 +364,7 @@ pub struct Program {
     /// print.
     pub source: *const u8,
     pub source_len: usize,
-    /// The feature records ([`OPERATOR_FEATURES`], [`FLOAT_CONSTANTS`]) the
+    /// The feature records ([`OPERATOR_FEATURES`], [`FLOAT_CONSTANTS`], ...) the
     /// program needs: their addresses, ended by 0.
     pub features: *const usize,
 }

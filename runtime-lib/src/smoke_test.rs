@@ -136,7 +136,11 @@ fn archive_defines_every_abi_symbol() {
         .chain(data)
         .chain(abi::BUILTIN_OBJECTS.iter().map(|(_, symbol)| *symbol))
         .chain(abi::OPERATOR_FEATURES.iter().map(|(_, symbol)| *symbol))
-        .chain([abi::FLOAT_CONSTANTS])
+        .chain([
+            abi::FLOAT_CONSTANTS,
+            abi::BYTES_CONSTANTS,
+            abi::LONG_CONSTANTS,
+        ])
         .chain(libc);
     let missing: Vec<&str> = needed.filter(|s| !defined.contains(s)).collect();
     assert!(

@@ -279,12 +279,22 @@ impl<'a> Program<'a> {
                 data.ptr(symbol);
             }
         }
-        if self
-            .codes
-            .iter()
-            .any(|co| co.consts.iter().any(holds_float))
-        {
-            data.ptr(rt::FLOAT_CONSTANTS);
+        let constant_features: [(ConstantKind, &str); 3] = [
+            (|c| matches!(c, Constant::Float(_)), rt::FLOAT_CONSTANTS),
+            (|c| matches!(c, Constant::Bytes(_)), rt::BYTES_CONSTANTS),
+            (
+                |c| matches!(c, Constant::Int(n) if n.bits() > 60),
+                rt::LONG_CONSTANTS,
+            ),
+        ];
+        for (is, symbol) in constant_features {
+            if self
+                .codes
+                .iter()
+                .any(|co| co.consts.iter().any(|c| holds(c, is)))
+            {
+                data.ptr(symbol);
+            }
         }
         data.word(0);
         data.end_data_symbol();
@@ -360,13 +370,17 @@ impl<'a> Program<'a> {
     }
 }
 
-/// Whether constant `c` is, or contains, a float (unmarshalling it needs
-/// the float type).
-fn holds_float(c: &Constant) -> bool {
+/// Picks the constants of one kind (floats, bytes, big ints): unmarshalling
+/// them needs a runtime feature.
+type ConstantKind = fn(&Constant) -> bool;
+
+/// Whether `c` is, or (in a tuple or frozenset) holds, a constant `is` picks.
+fn holds(c: &Constant, is: ConstantKind) -> bool {
     match c {
-        Constant::Float(_) => true,
-        Constant::Tuple(items) | Constant::FrozenSet(items) => items.iter().any(holds_float),
-        _ => false,
+        Constant::Tuple(items) | Constant::FrozenSet(items) => {
+            items.iter().any(|item| holds(item, is))
+        }
+        c => is(c),
     }
 }
 

@@ -38,6 +38,8 @@ extern "C" {
     static pyrt_op_power: usize;
     static pyrt_op_true_divide: usize;
     static pyrt_const_float: usize;
+    static pyrt_const_bytes: usize;
+    static pyrt_const_long: usize;
 }
 
 const NB_FLOOR_DIVIDE: usize = 2;
@@ -150,13 +152,15 @@ static pyaot_program: Shared<Program> = Shared(Program {
 });
 
 /// The runtime features `smoke.py` needs: the operators `+`, `//`, `**`,
-/// `/` and float constants.
-static FEATURES: Shared<[*const usize; 6]> = Shared([
+/// `/` and float, bytes and big int constants.
+static FEATURES: Shared<[*const usize; 8]> = Shared([
     &raw const pyrt_op_add,
     &raw const pyrt_op_floor_divide,
     &raw const pyrt_op_power,
     &raw const pyrt_op_true_divide,
     &raw const pyrt_const_float,
+    &raw const pyrt_const_bytes,
+    &raw const pyrt_const_long,
     core::ptr::null(),
 ]);
 
