@@ -164,6 +164,7 @@ pub static pyrt_type_float: TypeObject = TypeObject {
     number: Some(float_binop),
     unary: Some(float_unary),
     to_bool: Some(float_bool),
+    specialised_compare: true,
     ..TypeObject::new("float", Some(&OBJECT_TYPE))
 };
 

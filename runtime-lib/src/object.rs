@@ -155,6 +155,12 @@ pub struct TypeObject {
     pub trace: Option<fn(usize, &mut Marker)>,
     /// Frees memory the object owns outside the GC heap, when swept.
     pub finalize: Option<fn(usize)>,
+    /// `COMPARE_OP` compares two instances of exactly this type without a
+    /// level of recursion, like CPython 3.11's specialised compare
+    /// instructions (set for `float`; `int` and `str` are known to
+    /// `ops::compare_op` by address, which would link `float` into every
+    /// program that compares).
+    pub specialised_compare: bool,
 }
 
 impl TypeObject {
@@ -187,6 +193,7 @@ impl TypeObject {
             new: None,
             trace: None,
             finalize: None,
+            specialised_compare: false,
         }
     }
 

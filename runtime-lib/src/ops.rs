@@ -238,7 +238,7 @@ fn compare_op(a: Value, b: Value, op: CmpOp) -> R<Value> {
     let (ta, tb) = (type_of(a), type_of(b));
     let specialised = core::ptr::eq(ta, tb)
         && (core::ptr::eq(ta, &int::INT_TYPE)
-            || core::ptr::eq(ta, &crate::float::FLOAT_TYPE)
+            || ta.specialised_compare
             || (core::ptr::eq(ta, &str::STR_TYPE) && matches!(op, CmpOp::Eq | CmpOp::Ne)));
     if specialised {
         do_richcompare(a, b, op)
