@@ -22,25 +22,25 @@ use alloc::vec::Vec;
 use core::alloc::{GlobalAlloc, Layout};
 use core::ptr;
 
-pub const BLOCK_SIZE: usize = 32 * 1024;
+/// Bare-metal targets (Cortex-M: `target_os = "none"`) have tens of KiB to
+/// a few MiB of RAM served by a region allocator instead of virtual memory:
+/// small blocks (every size class in use holds one), small arenas, an
+/// early first collection, and freed page runs go straight
+/// back to the region (which merges them) instead of a cache.
+const SMALL_MEMORY: bool = cfg!(target_os = "none");
+pub const BLOCK_SIZE: usize = if SMALL_MEMORY { 2 * 1024 } else { 32 * 1024 };
 const WORD: usize = core::mem::size_of::<usize>();
 const MIN_SLOT: usize = 16;
 const MAX_SLOTS: usize = BLOCK_SIZE / MIN_SLOT;
 const BITMAP_WORDS: usize = MAX_SLOTS / usize::BITS as usize;
-/// Bare-metal targets (Cortex-M: `target_os = "none"`) have a few MiB of
-/// RAM served by a region allocator instead of virtual memory: small
-/// arenas that do not grow, an early first collection, and freed page runs
-/// go straight back to the region (which merges them) instead of a cache.
-const SMALL_MEMORY: bool = cfg!(target_os = "none");
-const ARENA_BLOCKS_MIN: usize = if SMALL_MEMORY { 2 } else { 32 };
-const MAX_ARENAS: usize = 256;
+const ARENA_BLOCKS_MIN: usize = if SMALL_MEMORY { 1 } else { 32 };
+/// Enough for 16 GiB (bare metal: 7 MiB) as arenas grow.
+const MAX_ARENAS: usize = if SMALL_MEMORY { 128 } else { 256 };
 /// Collect at least every this many allocated bytes. The `gc-stress`
 /// feature makes collections very frequent, to test that every value the
-/// runtime and compiled code hold is rooted.
-const MIN_TRIGGER: usize = if cfg!(feature = "gc-stress") {
+/// runtime and compiled code hold is rooted; bare metal has little memory.
+const MIN_TRIGGER: usize = if cfg!(feature = "gc-stress") || SMALL_MEMORY {
     16 << 10
-} else if SMALL_MEMORY {
-    256 << 10
 } else {
     8 << 20
 };
@@ -49,13 +49,17 @@ const MIN_TRIGGER: usize = if cfg!(feature = "gc-stress") {
 /// a 1000-item list): at most this many runs and bytes.
 const RUN_CACHE_SLOTS: usize = 32;
 const RUN_CACHE_BYTES: usize = 32 << 20;
+/// The marker's initial stack, in objects.
+const MARK_STACK_MIN: usize = if SMALL_MEMORY { 64 } else { 256 };
 /// Bytes in front of a large object: `[mapped size, mark]`.
 const LARGE_HEADER: usize = 2 * WORD;
 
 /// Slot sizes. Requests above the last one are large objects. The
 /// medium classes (above 2048) are the block's usable bytes split in 15,
 /// 12, 10, 8, 6, 5, 4, 3 and 2 slots (16-byte multiples), so they waste
-/// almost nothing.
+/// almost nothing. [`class_of`] relies on the first seven classes being
+/// 16, 32, ..., 96, 128.
+#[cfg(not(target_os = "none"))]
 const SIZE_CLASSES: [usize; 26] = [
     16,
     32,
@@ -80,6 +84,26 @@ const SIZE_CLASSES: [usize; 26] = [
     medium(8),
     medium(6),
     medium(5),
+    medium(4),
+    medium(3),
+    medium(2),
+];
+/// The small-memory classes: the same up to 384, then the (2 KiB) block's
+/// usable bytes split in 4, 3 and 2 slots.
+#[cfg(target_os = "none")]
+const SIZE_CLASSES: [usize; 15] = [
+    16,
+    32,
+    48,
+    64,
+    80,
+    96,
+    128,
+    160,
+    192,
+    256,
+    320,
+    384,
     medium(4),
     medium(3),
     medium(2),
@@ -122,6 +146,14 @@ struct Block {
 const HEADER_END: usize = (core::mem::size_of::<Block>() + 15) & !15;
 const _: () = assert!(HEADER_END + MAX_SMALL <= BLOCK_SIZE);
 const _: () = assert!((BLOCK_SIZE - HEADER_END) / MIN_SLOT <= MAX_SLOTS);
+const _: () = {
+    let mut c = 1;
+    while c < NCLASSES {
+        assert!(SIZE_CLASSES[c - 1] < SIZE_CLASSES[c] && SIZE_CLASSES[c].is_multiple_of(MIN_SLOT));
+        c += 1;
+    }
+    assert!(SIZE_CLASSES[0] == MIN_SLOT && SIZE_CLASSES[5] == 96 && SIZE_CLASSES[6] == 128);
+};
 
 struct Heap {
     arenas: [(usize, usize); MAX_ARENAS],
@@ -137,6 +169,9 @@ struct Heap {
     raw_free: [*mut usize; NCLASSES],
     /// Large objects' header addresses, sorted.
     large: Vec<usize>,
+    /// The marker's stack, kept between collections on bare metal: a
+    /// collection that memory running out started must not need memory.
+    mark_stack: Vec<usize>,
     allocated_since: usize,
     threshold: usize,
     raw_live: usize,
@@ -162,6 +197,7 @@ static HEAP: Global<Heap> = Global::new(Heap {
     gc_free: [ptr::null_mut(); NCLASSES],
     raw_free: [ptr::null_mut(); NCLASSES],
     large: Vec::new(),
+    mark_stack: Vec::new(),
     allocated_since: 0,
     threshold: MIN_TRIGGER,
     raw_live: 0,
@@ -196,12 +232,16 @@ fn out_of_memory() -> ! {
 }
 
 /// Maps `size` bytes aligned to `align` (a power of two >= the page size).
-fn map_aligned(size: usize, align: usize) -> *mut u8 {
+#[cfg(target_os = "none")]
+fn map_aligned(size: usize, align: usize) -> Option<*mut u8> {
+    platform::map_aligned_pages(size, align)
+}
+
+/// Maps `size` bytes aligned to `align` (a power of two >= the page size).
+#[cfg(not(target_os = "none"))]
+fn map_aligned(size: usize, align: usize) -> Option<*mut u8> {
     let total = size + align;
-    let p = match platform::map_pages(total) {
-        Some(p) => p as usize,
-        None => out_of_memory(),
-    };
+    let p = platform::map_pages(total)? as usize;
     let start = (p + align - 1) & !(align - 1);
     if start > p {
         platform::unmap_pages(p as *mut u8, start - p);
@@ -210,11 +250,13 @@ fn map_aligned(size: usize, align: usize) -> *mut u8 {
     if p + total > end {
         platform::unmap_pages(end as *mut u8, p + total - end);
     }
-    start as *mut u8
+    Some(start as *mut u8)
 }
 
 impl Heap {
-    fn new_block(&mut self, kind: Kind, class: usize) -> *mut Block {
+    /// A fresh block for `class`; `None` when the platform has no memory
+    /// for another arena.
+    fn new_block(&mut self, kind: Kind, class: usize) -> Option<*mut Block> {
         let b = if !self.free_blocks.is_null() {
             let b = self.free_blocks;
             unsafe { self.free_blocks = (*b).next_free_block };
@@ -222,17 +264,20 @@ impl Heap {
         } else {
             if self.bump == self.bump_end {
                 if self.narenas == MAX_ARENAS {
-                    out_of_memory();
+                    return None;
                 }
-                // Arenas grow with the heap: a small program maps 1 MiB.
-                let growth = if SMALL_MEMORY {
-                    0
-                } else {
-                    (self.narenas / 4).min(5)
+                // Arenas grow with the heap: a small program maps 1 MiB
+                // (bare metal: 2 KiB). Where memory is short (bare metal),
+                // a smaller arena is better than none.
+                let mut nblocks = ARENA_BLOCKS_MIN << (self.narenas / 4).min(5);
+                let start = loop {
+                    match map_aligned(nblocks * BLOCK_SIZE, BLOCK_SIZE) {
+                        Some(p) => break p as usize,
+                        None if SMALL_MEMORY && nblocks > 1 => nblocks /= 2,
+                        None => return None,
+                    }
                 };
-                let nblocks = ARENA_BLOCKS_MIN << growth;
                 let size = nblocks * BLOCK_SIZE;
-                let start = map_aligned(size, BLOCK_SIZE) as usize;
                 self.arenas[self.narenas] = (start, start + size);
                 self.narenas += 1;
                 self.arena_lo = self.arena_lo.min(start);
@@ -255,7 +300,7 @@ impl Heap {
             (*b).alloc_bits = [0; BITMAP_WORDS];
             (*b).mark_bits = [0; BITMAP_WORDS];
         }
-        b
+        Some(b)
     }
 
     /// Threads every slot of a fresh block onto a free list.
@@ -406,13 +451,23 @@ fn alloc_slow(size: usize, ty: &'static TypeObject) -> *mut u8 {
     }
     let h = heap();
     let p = if size > MAX_SMALL {
-        alloc_large(size).unwrap_or_else(|| out_of_memory())
+        alloc_large(size)
+            .or_else(|| collect_for_memory().then(|| alloc_large(size))?)
+            .unwrap_or_else(|| out_of_memory())
     } else {
         let c = class_of(size);
         if h.gc_free[c].is_null() {
-            let b = h.new_block(Kind::Gc, c);
-            Heap::thread_block(b, &mut h.gc_free[c]);
+            // With no memory for a new block, a collection may free a slot
+            // or a whole block.
+            if let Some(b) = h.new_block(Kind::Gc, c) {
+                Heap::thread_block(b, &mut h.gc_free[c]);
+            } else if !collect_for_memory() || heap().gc_free[c].is_null() {
+                let h = heap();
+                let b = h.new_block(Kind::Gc, c).unwrap_or_else(|| out_of_memory());
+                Heap::thread_block(b, &mut h.gc_free[c]);
+            }
         }
+        let h = heap();
         let slot = h.gc_free[c];
         unsafe {
             h.gc_free[c] = *slot as *mut usize;
@@ -457,9 +512,20 @@ pub fn try_alloc(size: usize, ty: &'static TypeObject) -> Option<*mut u8> {
     if h.allocated_since > h.threshold && !h.collecting {
         collect();
     }
-    let p = alloc_large(size)?;
+    let p = alloc_large(size).or_else(|| collect_for_memory().then(|| alloc_large(size))?)?;
     unsafe { *(p as *mut &'static TypeObject) = ty };
     Some(p)
+}
+
+/// Collects when an allocation found no memory (bare metal, where memory
+/// runs out long before the next collection is due; not while one runs);
+/// whether it did.
+fn collect_for_memory() -> bool {
+    if !SMALL_MEMORY || heap().collecting {
+        return false;
+    }
+    collect();
+    true
 }
 
 /// Registers `len` words at `p` as roots (the program's constants and
@@ -474,6 +540,9 @@ pub fn add_root_range(p: *mut Value, len: usize) {
 
 pub fn set_stack_top(top: usize) {
     heap().stack_top = top;
+    if SMALL_MEMORY {
+        heap().mark_stack = Vec::with_capacity(MARK_STACK_MIN);
+    }
 }
 
 // ---- collection ------------------------------------------------------------------
@@ -539,9 +608,12 @@ pub fn collect() {
         return;
     }
     h.collecting = true;
-    let mut m = Marker {
-        stack: Vec::with_capacity(256),
+    let stack = if h.mark_stack.capacity() == 0 {
+        Vec::with_capacity(MARK_STACK_MIN)
+    } else {
+        core::mem::take(&mut h.mark_stack)
     };
+    let mut m = Marker { stack };
     for i in 0..h.nroots {
         let (p, n) = h.roots[i];
         for j in 0..n {
@@ -561,7 +633,11 @@ pub fn collect() {
         }
     });
     m.drain();
-    drop(m);
+    if SMALL_MEMORY {
+        heap().mark_stack = m.stack;
+    } else {
+        drop(m);
+    }
     sweep();
     let h = heap();
     h.collections += 1;
@@ -677,7 +753,7 @@ unsafe impl GlobalAlloc for RawAlloc {
         if size <= MAX_SMALL && layout.align() <= MIN_SLOT {
             let c = class_of(size);
             if h.raw_free[c].is_null() {
-                let b = h.new_block(Kind::Raw, c);
+                let b = h.new_block(Kind::Raw, c).unwrap_or_else(|| out_of_memory());
                 Heap::thread_block(b, &mut h.raw_free[c]);
             }
             let slot = h.raw_free[c];

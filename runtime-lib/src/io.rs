@@ -4,7 +4,9 @@
 use crate::platform;
 use crate::Global;
 
-const STDOUT_BUF: usize = 8192;
+/// A microcontroller (`target_os = "none"`) has little RAM to spare, and
+/// its output channel (semihosting, a UART) gains little from big writes.
+const STDOUT_BUF: usize = if cfg!(target_os = "none") { 256 } else { 8192 };
 
 struct Stdout {
     buf: [u8; STDOUT_BUF],

@@ -124,6 +124,14 @@ pub fn map_pages(size: usize) -> Option<*mut u8> {
     Some(p)
 }
 
+/// Like [`map_pages`], at a multiple of `align` (a power of two >=
+/// [`PAGE_SIZE`]), without taking the alignment slack from the region.
+pub fn map_aligned_pages(size: usize, align: usize) -> Option<*mut u8> {
+    let p = region().take_aligned(size, align)?;
+    unsafe { ptr::write_bytes(p, 0, size) };
+    Some(p)
+}
+
 /// Gives back `[p, p + size)`, all or part of memory from [`map_pages`].
 pub fn unmap_pages(p: *mut u8, size: usize) {
     region().give_back(p, size);

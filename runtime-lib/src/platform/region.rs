@@ -63,6 +63,31 @@ impl Region {
         None
     }
 
+    /// Takes `size` bytes starting at a multiple of `align` (a power of two,
+    /// at least [`PAGE_SIZE`]) from the first free run that holds them; the parts
+    /// of the run before and after stay free.
+    pub fn take_aligned(&mut self, size: usize, align: usize) -> Option<*mut u8> {
+        if size == 0 {
+            return None;
+        }
+        let mut link: *mut *mut FreeRun = &mut self.free;
+        unsafe {
+            while !(*link).is_null() {
+                let run = *link;
+                let (start, end) = (run as usize, run as usize + (*run).size);
+                let aligned = (start + align - 1) & !(align - 1);
+                if aligned >= start && aligned <= end && end - aligned >= size {
+                    *link = (*run).next;
+                    self.give_back(run as *mut u8, aligned - start);
+                    self.give_back((aligned + size) as *mut u8, end - aligned - size);
+                    return Some(aligned as *mut u8);
+                }
+                link = &mut (*run).next;
+            }
+        }
+        None
+    }
+
     /// Removes the first `size` bytes of the run `*link` points to.
     unsafe fn shorten(link: *mut *mut FreeRun, size: usize) {
         let run = *link;
@@ -190,6 +215,24 @@ mod tests {
         r.give_back(p as *mut u8, P);
         r.give_back((p + 6 * P) as *mut u8, 2 * P);
         assert_eq!(r.runs(), [(base, P), (base + 6 * P, 10 * P)]);
+    }
+
+    #[test]
+    fn aligned_takes_leave_the_rest_free() {
+        let (mut r, base) = region();
+        let a = r.take(P).unwrap() as usize;
+        let align = 4 * P;
+        let first = (a + P + align - 1) & !(align - 1);
+        let b = r.take_aligned(4 * P, align).unwrap() as usize;
+        assert_eq!(b, first);
+        // Everything but `a` and `b` is still free, in order.
+        let free: usize = r.runs().iter().map(|&(_, n)| n).sum();
+        assert_eq!(free, 11 * P);
+        assert!(r.runs().iter().all(|&(s, n)| s + n <= b || s >= b + 4 * P));
+        r.give_back(b as *mut u8, 4 * P);
+        r.give_back(a as *mut u8, P);
+        assert_eq!(r.runs(), [(base, 16 * P)]);
+        assert_eq!(r.take_aligned(17 * P, P), None);
     }
 
     #[test]
