@@ -9,107 +9,111 @@ mod flow;
 mod ops;
 mod stack;
 
-use crate::function::{FnEmitter, R};
+use crate::function::{CgError, FnEmitter, R};
 use frontend::bytecode::Instr;
-use frontend::lower::generic::{generic, Generic};
-use frontend::opcode::Opcode::{self, *};
+pub use frontend::lower::templates::Template;
+use frontend::lower::templates::{self, Templates};
+use frontend::opcode::Opcode;
 use frontend::rt;
 
-pub type OwnTemplate = fn(&mut FnEmitter<'_>, u32, Option<Instr>) -> R<bool>;
-
-pub enum Template {
-    /// A hand-written template; gets the argument and the next instruction
-    /// (when it is not a jump target) and says whether it consumed it.
-    Own(OwnTemplate),
-    /// The generic template with one table row.
-    Helper(Generic),
-}
-
-fn nothing(_: &mut FnEmitter<'_>, _: u32, _: Option<Instr>) -> R<bool> {
-    Ok(false)
-}
-
-/// Adapts a template that ignores the next instruction.
-macro_rules! own {
-    (|$e:ident, $arg:ident| $body:expr) => {
-        Template::Own(|$e: &mut FnEmitter<'_>, $arg: u32, _: Option<Instr>| {
-            $body?;
-            Ok(false)
-        })
-    };
+/// This target's hand-written templates, for the table in
+/// [`frontend::lower::templates`] (the same opcodes and fast paths on every
+/// target).
+impl Templates for FnEmitter<'_> {
+    type Error = CgError;
+    fn pop_top(&mut self) -> R<()> {
+        self.pop().map(drop)
+    }
+    fn push_null(&mut self) -> R<()> {
+        FnEmitter::push_null(self)
+    }
+    fn copy(&mut self, n: u32) -> R<()> {
+        FnEmitter::copy(self, n)
+    }
+    fn swap(&mut self, n: u32) -> R<()> {
+        FnEmitter::swap(self, n)
+    }
+    fn load_fast(&mut self, local: u32) -> R<()> {
+        FnEmitter::load_fast(self, local)
+    }
+    fn store_fast(&mut self, local: u32) -> R<()> {
+        FnEmitter::store_fast(self, local)
+    }
+    fn delete_fast(&mut self, local: u32) -> R<()> {
+        FnEmitter::delete_fast(self, local)
+    }
+    fn load_const(&mut self, index: u32) -> R<()> {
+        FnEmitter::load_const(self, index)
+    }
+    fn load_global(&mut self, name: u32) -> R<()> {
+        FnEmitter::load_global(self, name)
+    }
+    fn store_global(&mut self, name: u32) -> R<()> {
+        FnEmitter::store_global(self, name)
+    }
+    fn delete_global(&mut self, name: u32) -> R<()> {
+        FnEmitter::delete_global(self, name)
+    }
+    fn jump(&mut self) -> R<()> {
+        FnEmitter::jump(self)
+    }
+    fn pop_jump_if(&mut self, when: bool) -> R<()> {
+        FnEmitter::pop_jump_if(self, when)
+    }
+    fn pop_jump_if_none(&mut self, when_none: bool) -> R<()> {
+        FnEmitter::pop_jump_if_none(self, when_none)
+    }
+    fn jump_if_or_pop(&mut self, when: bool) -> R<()> {
+        FnEmitter::jump_if_or_pop(self, when)
+    }
+    fn compare_and_branch(&mut self, cmp: u32, jump: Instr) -> R<()> {
+        FnEmitter::compare_and_branch(self, cmp, jump)
+    }
+    fn compare_op(&mut self, cmp: u32) -> R<()> {
+        FnEmitter::compare_op(self, cmp)
+    }
+    fn is_op(&mut self, invert: u32) -> R<()> {
+        FnEmitter::is_op(self, invert)
+    }
+    fn unary_negative(&mut self) -> R<()> {
+        FnEmitter::unary_negative(self)
+    }
+    fn binary_op(&mut self, nb_op: u32) -> R<()> {
+        FnEmitter::binary_op(self, nb_op)
+    }
+    fn binary_subscr(&mut self) -> R<()> {
+        FnEmitter::binary_subscr(self)
+    }
+    fn store_subscr(&mut self) -> R<()> {
+        FnEmitter::store_subscr(self)
+    }
+    fn load_method(&mut self, name: u32) -> R<()> {
+        FnEmitter::load_method(self, name)
+    }
+    fn kw_names(&mut self, index: u32) -> R<()> {
+        FnEmitter::kw_names(self, index)
+    }
+    fn call(&mut self, nargs: u32) -> R<()> {
+        FnEmitter::call_op(self, nargs)
+    }
+    fn make_function(&mut self, flags: u32) -> R<()> {
+        FnEmitter::make_function(self, flags)
+    }
+    fn build(&mut self, helper: rt::Helper, n: u32) -> R<()> {
+        FnEmitter::build(self, helper, n)
+    }
+    fn for_iter(&mut self) -> R<()> {
+        FnEmitter::for_iter(self)
+    }
+    fn return_value(&mut self) -> R<()> {
+        FnEmitter::return_value(self)
+    }
+    fn unpack_sequence(&mut self, n: u32) -> R<()> {
+        FnEmitter::unpack_sequence(self, n)
+    }
 }
 
 /// The template for `op`, if it has one.
-pub fn template_for(op: Opcode) -> Option<Template> {
-    Some(match op {
-        NOP | RESUME | PRECALL => Template::Own(nothing),
-        // Folded into their instruction's argument / skipped by the decoder.
-        EXTENDED_ARG | CACHE => Template::Own(nothing),
-        POP_TOP => own!(|e, _a| e.pop().map(drop)),
-        PUSH_NULL => own!(|e, _a| e.push_null()),
-        COPY => own!(|e, a| e.copy(a)),
-        SWAP => own!(|e, a| e.swap(a)),
-        LOAD_FAST => own!(|e, a| e.load_fast(a)),
-        STORE_FAST => own!(|e, a| e.store_fast(a)),
-        DELETE_FAST => own!(|e, a| e.delete_fast(a)),
-        LOAD_CONST => own!(|e, a| e.load_const(a)),
-        LOAD_GLOBAL => own!(|e, a| {
-            if a & 1 == 1 {
-                e.push_null()?;
-            }
-            e.load_global(a >> 1)
-        }),
-        LOAD_NAME => own!(|e, a| e.load_global(a)),
-        STORE_NAME | STORE_GLOBAL => own!(|e, a| e.store_global(a)),
-        DELETE_NAME | DELETE_GLOBAL => own!(|e, a| e.delete_global(a)),
-        JUMP_FORWARD | JUMP_BACKWARD | JUMP_BACKWARD_NO_INTERRUPT => own!(|e, _a| e.jump()),
-        POP_JUMP_FORWARD_IF_TRUE | POP_JUMP_BACKWARD_IF_TRUE => {
-            own!(|e, _a| e.pop_jump_if(true))
-        }
-        POP_JUMP_FORWARD_IF_FALSE | POP_JUMP_BACKWARD_IF_FALSE => {
-            own!(|e, _a| e.pop_jump_if(false))
-        }
-        POP_JUMP_FORWARD_IF_NONE | POP_JUMP_BACKWARD_IF_NONE => {
-            own!(|e, _a| e.pop_jump_if_none(true))
-        }
-        POP_JUMP_FORWARD_IF_NOT_NONE | POP_JUMP_BACKWARD_IF_NOT_NONE => {
-            own!(|e, _a| e.pop_jump_if_none(false))
-        }
-        JUMP_IF_TRUE_OR_POP => own!(|e, _a| e.jump_if_or_pop(true)),
-        JUMP_IF_FALSE_OR_POP => own!(|e, _a| e.jump_if_or_pop(false)),
-        COMPARE_OP => Template::Own(|e, cmp, next| match next {
-            Some(j)
-                if cmp <= 5
-                    && matches!(
-                        j.opcode,
-                        POP_JUMP_FORWARD_IF_TRUE
-                            | POP_JUMP_BACKWARD_IF_TRUE
-                            | POP_JUMP_FORWARD_IF_FALSE
-                            | POP_JUMP_BACKWARD_IF_FALSE
-                    ) =>
-            {
-                e.compare_and_branch(cmp, j)?;
-                Ok(true)
-            }
-            _ => {
-                e.compare_op(cmp)?;
-                Ok(false)
-            }
-        }),
-        IS_OP => own!(|e, a| e.is_op(a)),
-        UNARY_NEGATIVE => own!(|e, _a| e.unary_negative()),
-        BINARY_OP => own!(|e, a| e.binary_op(a)),
-        BINARY_SUBSCR => own!(|e, _a| e.binary_subscr()),
-        STORE_SUBSCR => own!(|e, _a| e.store_subscr()),
-        LOAD_METHOD => own!(|e, a| e.load_method(a)),
-        KW_NAMES => own!(|e, a| e.kw_names(a)),
-        CALL => own!(|e, a| e.call_op(a)),
-        MAKE_FUNCTION => own!(|e, a| e.make_function(a)),
-        BUILD_LIST => own!(|e, a| e.build(rt::BUILD_LIST, a)),
-        BUILD_TUPLE => own!(|e, a| e.build(rt::BUILD_TUPLE, a)),
-        FOR_ITER => own!(|e, _a| e.for_iter()),
-        RETURN_VALUE => own!(|e, _a| e.return_value()),
-        UNPACK_SEQUENCE => own!(|e, a| e.unpack_sequence(a)),
-        _ => return generic(op).map(Template::Helper),
-    })
+pub fn template_for<'p>(op: Opcode) -> Option<Template<FnEmitter<'p>>> {
+    templates::template_for(op)
 }

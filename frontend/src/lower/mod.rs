@@ -17,6 +17,7 @@
 pub mod analysis;
 pub mod consts;
 pub mod generic;
+pub mod templates;
 pub mod unsupported;
 
 use crate::bytecode::{self, Instr};
